@@ -1,0 +1,1 @@
+//! The simulated ESP32 board: it implements the VM's HAL traits on virtual time.

@@ -1,0 +1,1 @@
+//! The browser's view of the simulated board. Filled by the playground issue.
