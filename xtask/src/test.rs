@@ -1,0 +1,41 @@
+//! `cargo xtask test`: everything CI checks, in the order that fails fastest.
+
+use crate::setup::{self, VM_TARGETS};
+
+pub fn run(extra: &[String]) -> Result<(), String> {
+    if let Some(unknown) = extra.first() {
+        return Err(format!(
+            "`cargo xtask test` takes no arguments (got `{unknown}`)"
+        ));
+    }
+    setup::cargo(&["fmt", "--all", "--", "--check"])?;
+
+    // The VM must never drift away from the chips and the browser: build it for both.
+    setup::ensure_rust_targets(&VM_TARGETS)?;
+    for target in VM_TARGETS {
+        setup::cargo(&["build", "--quiet", "-p", "esprit-vm", "--target", target])?;
+    }
+
+    setup::cargo(&[
+        "clippy",
+        "--quiet",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+
+    // The workspace tests drive the `esprit` binary, so build it first.
+    setup::cargo(&[
+        "build",
+        "--quiet",
+        "-p",
+        "esprit-hal-sim",
+        "--bin",
+        "esprit",
+    ])?;
+    setup::cargo(&["test", "--quiet", "--workspace"])?;
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}
