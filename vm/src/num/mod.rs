@@ -1,0 +1,143 @@
+//! Numeric building blocks of the VM, as plain Rust that knows nothing of the object model:
+//! arbitrary-precision integers, Python's floor division on `i64`, `repr(float)`, the format
+//! spec mini-language and printf-style (`%`) conversions. The runtime wraps these in Python
+//! objects and turns their errors into exceptions.
+
+pub mod bigint;
+
+pub use bigint::BigInt;
+
+/// Python's `a // b` on small ints. `None` when `b == 0` (the caller raises ZeroDivisionError)
+/// or when the result does not fit (only `i64::MIN // -1`; the caller moves to [`BigInt`]).
+#[inline]
+pub fn floor_div_i64(a: i64, b: i64) -> Option<i64> {
+    let q = a.checked_div(b)?;
+    // Rust's `/` truncates toward zero, Python floors, so step down when the signs differ and
+    // the division was inexact.
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        Some(q - 1)
+    } else {
+        Some(q)
+    }
+}
+
+/// Python's `a % b` on small ints: the result has the sign of `b`. `None` only when `b == 0`.
+#[inline]
+pub fn floor_mod_i64(a: i64, b: i64) -> Option<i64> {
+    if b == 0 {
+        return None;
+    }
+    // `i64::MIN % -1` overflows in Rust although the answer (0) fits; wrapping_rem gives 0.
+    let r = a.wrapping_rem(b);
+    if r != 0 && ((r < 0) != (b < 0)) {
+        Some(r + b)
+    } else {
+        Some(r)
+    }
+}
+
+/// Python's `divmod(a, b)` on small ints. `None` when `b == 0` or the quotient overflows
+/// (`i64::MIN, -1`).
+#[inline]
+pub fn floor_divmod_i64(a: i64, b: i64) -> Option<(i64, i64)> {
+    Some((floor_div_i64(a, b)?, floor_mod_i64(a, b)?))
+}
+
+/// `base ** exp` when it fits in an `i64`; `None` on overflow (the caller moves to [`BigInt`]).
+#[inline]
+pub fn checked_pow_i64(base: i64, exp: u64) -> Option<i64> {
+    // Small bases never overflow, whatever the exponent; `checked_pow` wants a u32 exponent.
+    match base {
+        0 => return Some(if exp == 0 { 1 } else { 0 }),
+        1 => return Some(1),
+        -1 => return Some(if exp & 1 == 0 { 1 } else { -1 }),
+        _ => {}
+    }
+    let exp = u32::try_from(exp).ok()?;
+    base.checked_pow(exp)
+}
+
+/// `pow(base, exp, modulus)` on small ints with `exp >= 0`, result with the sign of `modulus`
+/// as Python gives. `None` when `modulus == 0`.
+pub fn pow_mod_i64(base: i64, mut exp: u64, modulus: i64) -> Option<i64> {
+    if modulus == 0 {
+        return None;
+    }
+    // Work on |modulus| in i128 so products never overflow, then fix the sign at the end.
+    let m = i128::from(modulus).abs();
+    let mut b = i128::from(base).rem_euclid(m);
+    let mut acc: i128 = 1 % m;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = acc * b % m;
+        }
+        b = b * b % m;
+        exp >>= 1;
+    }
+    if modulus < 0 && acc != 0 {
+        acc -= m;
+    }
+    // |acc| < |modulus|, so it fits.
+    i64::try_from(acc).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floor_ops_follow_python() {
+        // (a, b, a // b, a % b) from CPython.
+        let cases: &[(i64, i64, i64, i64)] = &[
+            (7, 2, 3, 1),
+            (-7, 2, -4, 1),
+            (7, -2, -4, -1),
+            (-7, -2, 3, -1),
+            (0, 3, 0, 0),
+            (0, -3, 0, 0),
+            (6, 3, 2, 0),
+            (-6, 3, -2, 0),
+            (1, 7, 0, 1),
+            (-1, 7, -1, 6),
+            (7, 1, 7, 0),
+            (-7, 1, -7, 0),
+            (-7, -1, 7, 0),
+            (i64::MIN, 1, i64::MIN, 0),
+            (i64::MAX, -1, -i64::MAX, 0),
+            (i64::MIN, 7, -1317624576693539402, 6),
+            (i64::MAX, -7, -1317624576693539401, 0),
+        ];
+        for &(a, b, q, r) in cases {
+            assert_eq!(floor_div_i64(a, b), Some(q), "{a} // {b}");
+            assert_eq!(floor_mod_i64(a, b), Some(r), "{a} % {b}");
+            assert_eq!(floor_divmod_i64(a, b), Some((q, r)));
+        }
+        assert_eq!(floor_div_i64(1, 0), None);
+        assert_eq!(floor_mod_i64(1, 0), None);
+        assert_eq!(floor_div_i64(i64::MIN, -1), None);
+        assert_eq!(floor_mod_i64(i64::MIN, -1), Some(0));
+    }
+
+    #[test]
+    fn pow_helpers() {
+        assert_eq!(checked_pow_i64(2, 62), Some(1 << 62));
+        assert_eq!(checked_pow_i64(2, 63), None);
+        assert_eq!(checked_pow_i64(-2, 63), Some(i64::MIN));
+        assert_eq!(checked_pow_i64(-1, u64::MAX), Some(-1));
+        assert_eq!(checked_pow_i64(0, 0), Some(1));
+        assert_eq!(checked_pow_i64(10, 18), Some(1_000_000_000_000_000_000));
+        assert_eq!(checked_pow_i64(3, 1 << 40), None);
+        // pow(2, 10, 1000), pow(3, 200, 10**9 + 7), pow(12345, 6789, 101), pow(-5, 3, 7),
+        // pow(5, 3, -7), pow(7, 0, 1) from CPython.
+        assert_eq!(pow_mod_i64(2, 10, 1000), Some(24));
+        assert_eq!(pow_mod_i64(3, 200, 1_000_000_007), Some(136318165));
+        assert_eq!(pow_mod_i64(12345, 6789, 101), Some(85));
+        assert_eq!(pow_mod_i64(-5, 3, 7), Some(1));
+        assert_eq!(pow_mod_i64(5, 3, -7), Some(-1));
+        assert_eq!(pow_mod_i64(7, 0, 1), Some(0));
+        assert_eq!(pow_mod_i64(7, 0, -1), Some(0));
+        assert_eq!(pow_mod_i64(2, 3, 0), None);
+        assert_eq!(pow_mod_i64(i64::MIN, 3, i64::MIN), Some(0));
+        assert_eq!(pow_mod_i64(i64::MAX, 5, i64::MAX - 1), Some(1));
+    }
+}
