@@ -9,3 +9,5 @@ extern crate std;
 
 pub mod ast;
 pub mod num;
+pub mod lexer;
+pub mod parser;

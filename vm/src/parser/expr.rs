@@ -1,0 +1,997 @@
+//! Expressions, from `lambda` and `if`-`else` down to atoms, with Python's precedence
+//! (Python reference, 6.17 "Operator precedence").
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Ctx, Parser};
+use crate::ast::{
+    BinOp, BoolOp, CmpOp, Comprehension, Constant, Expr, ExprKind, FStringPart, Keyword, Param,
+    Params, SyntaxError, UnaryOp,
+};
+use crate::lexer::{Kw, Op, Tok};
+
+type PResult<T> = Result<T, SyntaxError>;
+
+pub(super) fn boxed(e: Expr) -> Box<Expr> {
+    Box::new(e)
+}
+
+fn mk(line: u32, kind: ExprKind) -> Expr {
+    Expr { line, kind }
+}
+
+/// Binary operators between `|` and `*`, with their binding power (higher binds tighter).
+fn binop_of(tok: &Tok) -> Option<(BinOp, u8)> {
+    let Tok::Op(op) = tok else { return None };
+    Some(match op {
+        Op::VBar => (BinOp::BitOr, 1),
+        Op::Caret => (BinOp::BitXor, 2),
+        Op::Amp => (BinOp::BitAnd, 3),
+        Op::LShift => (BinOp::LShift, 4),
+        Op::RShift => (BinOp::RShift, 4),
+        Op::Plus => (BinOp::Add, 5),
+        Op::Minus => (BinOp::Sub, 5),
+        Op::Star => (BinOp::Mult, 6),
+        Op::Slash => (BinOp::Div, 6),
+        Op::DSlash => (BinOp::FloorDiv, 6),
+        Op::Percent => (BinOp::Mod, 6),
+        Op::At => (BinOp::MatMult, 6),
+        _ => return None,
+    })
+}
+
+impl Parser<'_> {
+    /// Whether the current token can begin an expression (to tell `x,` from `x, y`).
+    pub(super) fn starts_expr(&self) -> bool {
+        match self.tok() {
+            Tok::Name(_)
+            | Tok::Int(_)
+            | Tok::BigInt(_)
+            | Tok::Float(_)
+            | Tok::Imag(_)
+            | Tok::Str(_)
+            | Tok::Bytes(_)
+            | Tok::FStr { .. } => true,
+            Tok::Kw(kw) => matches!(
+                kw,
+                Kw::False | Kw::None | Kw::True | Kw::Not | Kw::Lambda | Kw::Await
+            ),
+            Tok::Op(op) => matches!(
+                op,
+                Op::LPar
+                    | Op::LSqb
+                    | Op::LBrace
+                    | Op::Minus
+                    | Op::Plus
+                    | Op::Tilde
+                    | Op::Ellipsis
+                    | Op::Star
+            ),
+            _ => false,
+        }
+    }
+
+    /// `star_expressions`: expressions and `*starred` separated by commas; a comma makes a
+    /// tuple. Used for expression statements, assignment sides, `return`, `for ... in`.
+    pub(super) fn star_expressions(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let first = self.star_expression()?;
+        if !self.is_op(Op::Comma) {
+            return Ok(first);
+        }
+        let mut elts = Vec::from([first]);
+        while self.eat_op(Op::Comma) {
+            if !self.starts_expr() {
+                break;
+            }
+            elts.push(self.star_expression()?);
+        }
+        Ok(mk(line, ExprKind::Tuple(elts)))
+    }
+
+    fn star_expression(&mut self) -> PResult<Expr> {
+        if self.is_op(Op::Star) {
+            let line = self.line();
+            self.bump();
+            let value = self.bitwise_or()?;
+            return Ok(mk(line, ExprKind::Starred(boxed(value))));
+        }
+        self.expression()
+    }
+
+    /// `star_named_expression`: an element of a list, set or tuple display.
+    fn star_named_expression(&mut self) -> PResult<Expr> {
+        if self.is_op(Op::Star) {
+            return self.star_expression();
+        }
+        self.named_expression()
+    }
+
+    /// An expression that may be `name := value`.
+    pub(super) fn named_expression(&mut self) -> PResult<Expr> {
+        if let (Tok::Name(name), Tok::Op(Op::Walrus)) = (self.tok(), self.peek_n(1)) {
+            let target = name.clone();
+            let line = self.line();
+            self.bump();
+            self.bump();
+            let value = self.expression()?;
+            return Ok(mk(
+                line,
+                ExprKind::NamedExpr {
+                    target,
+                    value: boxed(value),
+                },
+            ));
+        }
+        let e = self.expression()?;
+        if self.is_op(Op::Walrus) {
+            return Err(self.error("cannot use assignment expressions with this target"));
+        }
+        Ok(e)
+    }
+
+    /// `expression`: lambda, conditional expression, or a disjunction.
+    pub(super) fn expression(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let r = self.expression_inner();
+        self.leave();
+        r
+    }
+
+    fn expression_inner(&mut self) -> PResult<Expr> {
+        if self.is_kw(Kw::Lambda) {
+            return self.lambda();
+        }
+        let line = self.line();
+        let body = self.disjunction()?;
+        if !self.eat_kw(Kw::If) {
+            return Ok(body);
+        }
+        let test = self.disjunction()?;
+        if !self.eat_kw(Kw::Else) {
+            return Err(self.error("expected 'else' after 'if' expression"));
+        }
+        let orelse = self.expression()?;
+        Ok(mk(
+            line,
+            ExprKind::IfExp {
+                test: boxed(test),
+                body: boxed(body),
+                orelse: boxed(orelse),
+            },
+        ))
+    }
+
+    fn lambda(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        self.bump();
+        let params = self.params(Op::Colon, false)?;
+        self.expect_op(Op::Colon)?;
+        let saved = self.ctx;
+        self.ctx = Ctx {
+            in_function: true,
+            in_async: false,
+            in_loop: false,
+            any_function: true,
+        };
+        let body = self.expression();
+        self.ctx = saved;
+        Ok(mk(
+            line,
+            ExprKind::Lambda {
+                params: Box::new(params),
+                body: boxed(body?),
+            },
+        ))
+    }
+
+    /// `or` and `and` chains, collected flat as CPython's AST does.
+    pub(super) fn disjunction(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let first = self.conjunction()?;
+        if !self.is_kw(Kw::Or) {
+            return Ok(first);
+        }
+        let mut values = Vec::from([first]);
+        while self.eat_kw(Kw::Or) {
+            values.push(self.conjunction()?);
+        }
+        Ok(mk(
+            line,
+            ExprKind::BoolOp {
+                op: BoolOp::Or,
+                values,
+            },
+        ))
+    }
+
+    fn conjunction(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let first = self.inversion()?;
+        if !self.is_kw(Kw::And) {
+            return Ok(first);
+        }
+        let mut values = Vec::from([first]);
+        while self.eat_kw(Kw::And) {
+            values.push(self.inversion()?);
+        }
+        Ok(mk(
+            line,
+            ExprKind::BoolOp {
+                op: BoolOp::And,
+                values,
+            },
+        ))
+    }
+
+    /// `not not x`, iteratively so a long run of `not` costs no stack.
+    fn inversion(&mut self) -> PResult<Expr> {
+        let mut lines = Vec::new();
+        while self.is_kw(Kw::Not) {
+            lines.push(self.line());
+            self.bump();
+        }
+        let mut e = self.comparison()?;
+        for line in lines.into_iter().rev() {
+            e = mk(
+                line,
+                ExprKind::UnaryOp {
+                    op: UnaryOp::Not,
+                    operand: boxed(e),
+                },
+            );
+        }
+        Ok(e)
+    }
+
+    fn comparison(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let left = self.bitwise_or()?;
+        let mut ops = Vec::new();
+        let mut comparators = Vec::new();
+        loop {
+            let op = match self.tok() {
+                Tok::Op(Op::EqEq) => CmpOp::Eq,
+                Tok::Op(Op::NotEq) => CmpOp::NotEq,
+                Tok::Op(Op::Lt) => CmpOp::Lt,
+                Tok::Op(Op::LtE) => CmpOp::LtE,
+                Tok::Op(Op::Gt) => CmpOp::Gt,
+                Tok::Op(Op::GtE) => CmpOp::GtE,
+                Tok::Kw(Kw::In) => CmpOp::In,
+                Tok::Kw(Kw::Is) => {
+                    if *self.peek_n(1) == Tok::Kw(Kw::Not) {
+                        self.bump();
+                        CmpOp::IsNot
+                    } else {
+                        CmpOp::Is
+                    }
+                }
+                Tok::Kw(Kw::Not) if *self.peek_n(1) == Tok::Kw(Kw::In) => {
+                    self.bump();
+                    CmpOp::NotIn
+                }
+                _ => break,
+            };
+            self.bump();
+            ops.push(op);
+            comparators.push(self.bitwise_or()?);
+        }
+        if ops.is_empty() {
+            return Ok(left);
+        }
+        Ok(mk(
+            line,
+            ExprKind::Compare {
+                left: boxed(left),
+                ops,
+                comparators,
+            },
+        ))
+    }
+
+    /// `|` and everything that binds tighter, down to unary operators.
+    pub(super) fn bitwise_or(&mut self) -> PResult<Expr> {
+        self.binary(1)
+    }
+
+    /// Precedence climbing over the left-associative binary operators: recursion depth is at
+    /// most the number of precedence levels.
+    fn binary(&mut self, min_power: u8) -> PResult<Expr> {
+        let line = self.line();
+        let mut left = self.factor()?;
+        while let Some((op, power)) = binop_of(self.tok()) {
+            if power < min_power {
+                break;
+            }
+            self.bump();
+            let right = self.binary(power + 1)?;
+            left = mk(
+                line,
+                ExprKind::BinOp {
+                    left: boxed(left),
+                    op,
+                    right: boxed(right),
+                },
+            );
+        }
+        Ok(left)
+    }
+
+    /// Unary `-`, `+`, `~`, collected iteratively; they bind looser than `**` on their right, so
+    /// `-2**2` is `-(2**2)`.
+    fn factor(&mut self) -> PResult<Expr> {
+        let mut prefix = Vec::new();
+        loop {
+            let op = match self.tok() {
+                Tok::Op(Op::Minus) => UnaryOp::USub,
+                Tok::Op(Op::Plus) => UnaryOp::UAdd,
+                Tok::Op(Op::Tilde) => UnaryOp::Invert,
+                _ => break,
+            };
+            prefix.push((op, self.line()));
+            self.bump();
+        }
+        let mut e = self.power()?;
+        for (op, line) in prefix.into_iter().rev() {
+            e = mk(
+                line,
+                ExprKind::UnaryOp {
+                    op,
+                    operand: boxed(e),
+                },
+            );
+        }
+        Ok(e)
+    }
+
+    /// `await_primary ['**' factor]`: right-associative through `factor`.
+    fn power(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let base = self.await_primary()?;
+        if !self.eat_op(Op::DStar) {
+            return Ok(base);
+        }
+        self.enter()?;
+        let exponent = self.factor();
+        self.leave();
+        Ok(mk(
+            line,
+            ExprKind::BinOp {
+                left: boxed(base),
+                op: BinOp::Pow,
+                right: boxed(exponent?),
+            },
+        ))
+    }
+
+    fn await_primary(&mut self) -> PResult<Expr> {
+        if !self.is_kw(Kw::Await) {
+            return self.primary();
+        }
+        if !self.ctx.in_async {
+            let msg = if self.ctx.in_function {
+                "'await' outside async function"
+            } else {
+                "'await' outside function"
+            };
+            return Err(self.error(msg));
+        }
+        let line = self.line();
+        self.bump();
+        let value = self.primary()?;
+        Ok(mk(line, ExprKind::Await(boxed(value))))
+    }
+
+    /// An atom followed by any number of `.name`, `(args)` and `[index]` trailers.
+    fn primary(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let mut e = self.atom()?;
+        loop {
+            match self.tok() {
+                Tok::Op(Op::Dot) => {
+                    self.bump();
+                    let attr = self.expect_name()?;
+                    e = mk(
+                        line,
+                        ExprKind::Attribute {
+                            value: boxed(e),
+                            attr,
+                        },
+                    );
+                }
+                Tok::Op(Op::LPar) => {
+                    self.bump();
+                    let (args, keywords) = self.call_args()?;
+                    e = mk(
+                        line,
+                        ExprKind::Call {
+                            func: boxed(e),
+                            args,
+                            keywords,
+                        },
+                    );
+                }
+                Tok::Op(Op::LSqb) => {
+                    self.bump();
+                    let index = self.subscript()?;
+                    e = mk(
+                        line,
+                        ExprKind::Subscript {
+                            value: boxed(e),
+                            index: boxed(index),
+                        },
+                    );
+                }
+                _ => return Ok(e),
+            }
+        }
+    }
+
+    /// Call arguments after `(`, through the closing `)`.
+    pub(super) fn call_args(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        let mut args = Vec::new();
+        let mut keywords: Vec<Keyword> = Vec::new();
+        loop {
+            if self.eat_op(Op::RPar) {
+                break;
+            }
+            let line = self.line();
+            if self.eat_op(Op::Star) {
+                let value = self.expression()?;
+                if keywords.iter().any(|k| k.name.is_none()) {
+                    return Err(self.error_at_token(
+                        self.pos.saturating_sub(1),
+                        "iterable argument unpacking follows keyword argument unpacking",
+                    ));
+                }
+                args.push(mk(line, ExprKind::Starred(boxed(value))));
+            } else if self.eat_op(Op::DStar) {
+                let value = self.expression()?;
+                keywords.push(Keyword { name: None, value });
+            } else if let (Tok::Name(name), Tok::Op(Op::Assign)) = (self.tok(), self.peek_n(1)) {
+                let name = name.clone();
+                let at = self.pos;
+                self.bump();
+                self.bump();
+                let value = self.expression()?;
+                if keywords
+                    .iter()
+                    .any(|k| k.name.as_deref() == Some(name.as_str()))
+                {
+                    return Err(
+                        self.error_at_token(at, &format!("keyword argument repeated: {name}"))
+                    );
+                }
+                keywords.push(Keyword {
+                    name: Some(name),
+                    value,
+                });
+            } else {
+                let at = self.pos;
+                let mut value = self.named_expression()?;
+                if self.is_kw(Kw::For) || self.is_async_for() {
+                    let generators = self.comp_for()?;
+                    let lone = args.is_empty()
+                        && keywords.is_empty()
+                        && (self.is_op(Op::RPar)
+                            || (self.is_op(Op::Comma) && *self.peek_n(1) == Tok::Op(Op::RPar)));
+                    if !lone {
+                        return Err(
+                            self.error_at_token(at, "Generator expression must be parenthesized")
+                        );
+                    }
+                    value = mk(
+                        line,
+                        ExprKind::GeneratorExp {
+                            elt: boxed(value),
+                            generators,
+                        },
+                    );
+                }
+                if self.is_op(Op::Assign) {
+                    return Err(self.error_at_token(
+                        at,
+                        "expression cannot contain assignment, perhaps you meant \"==\"?",
+                    ));
+                }
+                if !keywords.is_empty() {
+                    let msg = if keywords.iter().any(|k| k.name.is_some()) {
+                        "positional argument follows keyword argument"
+                    } else {
+                        "positional argument follows keyword argument unpacking"
+                    };
+                    return Err(self.error_at_token(at, msg));
+                }
+                args.push(value);
+            }
+            if !self.eat_op(Op::Comma) {
+                if self.is_op(Op::RPar) {
+                    self.bump();
+                    break;
+                }
+                return Err(self.error("invalid syntax. Perhaps you forgot a comma?"));
+            }
+        }
+        Ok((args, keywords))
+    }
+
+    /// The inside of `[...]` after a primary, through `]`.
+    fn subscript(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let first = self.slice_item()?;
+        let index = if self.is_op(Op::Comma) {
+            let mut elts = Vec::from([first]);
+            while self.eat_op(Op::Comma) {
+                if self.is_op(Op::RSqb) {
+                    break;
+                }
+                elts.push(self.slice_item()?);
+            }
+            mk(line, ExprKind::Tuple(elts))
+        } else {
+            first
+        };
+        if !self.eat_op(Op::RSqb) {
+            return Err(self.error("invalid syntax"));
+        }
+        Ok(index)
+    }
+
+    fn slice_item(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let lower = if self.is_op(Op::Colon) {
+            None
+        } else {
+            Some(self.star_named_expression()?)
+        };
+        if !self.eat_op(Op::Colon) {
+            return lower.ok_or_else(|| self.error("invalid syntax"));
+        }
+        let ends = |p: &Self| p.is_op(Op::Colon) || p.is_op(Op::RSqb) || p.is_op(Op::Comma);
+        let upper = if ends(self) {
+            None
+        } else {
+            Some(boxed(self.expression()?))
+        };
+        let step = if self.eat_op(Op::Colon) {
+            if self.is_op(Op::RSqb) || self.is_op(Op::Comma) {
+                None
+            } else {
+                Some(boxed(self.expression()?))
+            }
+        } else {
+            None
+        };
+        Ok(mk(
+            line,
+            ExprKind::Slice {
+                lower: lower.map(boxed),
+                upper,
+                step,
+            },
+        ))
+    }
+
+    fn atom(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let kind = match self.tok() {
+            Tok::Name(name) => ExprKind::Name(name.clone()),
+            Tok::Int(v) => ExprKind::Constant(Constant::Int(*v)),
+            Tok::BigInt(digits) => ExprKind::Constant(Constant::BigInt(digits.clone())),
+            Tok::Float(v) => ExprKind::Constant(Constant::Float(*v)),
+            Tok::Imag(v) => ExprKind::Constant(Constant::Imaginary(*v)),
+            Tok::Kw(Kw::True) => ExprKind::Constant(Constant::True),
+            Tok::Kw(Kw::False) => ExprKind::Constant(Constant::False),
+            Tok::Kw(Kw::None) => ExprKind::Constant(Constant::None),
+            Tok::Op(Op::Ellipsis) => ExprKind::Constant(Constant::Ellipsis),
+            Tok::Str(_) | Tok::Bytes(_) | Tok::FStr { .. } => return self.strings(),
+            Tok::Op(Op::LPar) => return self.paren(),
+            Tok::Op(Op::LSqb) => return self.list_display(),
+            Tok::Op(Op::LBrace) => return self.brace_display(),
+            Tok::Op(Op::Star) => return Err(self.error("cannot use starred expression here")),
+            _ => return Err(self.error("invalid syntax")),
+        };
+        self.bump();
+        Ok(mk(line, kind))
+    }
+
+    /// Adjacent string literals, concatenated. Any f-string among them makes the whole an
+    /// f-string; str and bytes do not mix.
+    fn strings(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let first_index = self.pos;
+        let mut is_bytes = None;
+        let mut text = String::new();
+        let mut bytes = Vec::new();
+        let mut parts: Vec<FStringPart> = Vec::new();
+        let mut is_fstring = false;
+        loop {
+            let this_bytes = match self.tok() {
+                Tok::Str(_) | Tok::FStr { .. } => false,
+                Tok::Bytes(_) => true,
+                _ => break,
+            };
+            if *is_bytes.get_or_insert(this_bytes) != this_bytes {
+                return Err(
+                    self.error_at_token(first_index, "cannot mix bytes and nonbytes literals")
+                );
+            }
+            match self.tok() {
+                Tok::Str(s) => text.push_str(s),
+                Tok::Bytes(b) => bytes.extend_from_slice(b),
+                &Tok::FStr {
+                    start,
+                    end,
+                    raw,
+                    line,
+                } => {
+                    is_fstring = true;
+                    let at = self.pos;
+                    self.fstring((start, end, raw, line), at, &mut parts, &mut text)?;
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+        let kind = if is_bytes == Some(true) {
+            ExprKind::Constant(Constant::Bytes(bytes))
+        } else if is_fstring {
+            if !text.is_empty() {
+                parts.push(FStringPart::Literal(text));
+            }
+            ExprKind::FString(parts)
+        } else {
+            ExprKind::Constant(Constant::Str(text))
+        };
+        Ok(mk(line, kind))
+    }
+
+    /// `( ... )`: the empty tuple, a parenthesized expression, a tuple, a generator expression
+    /// or a parenthesized `yield`.
+    fn paren(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        self.bump();
+        if self.eat_op(Op::RPar) {
+            return Ok(mk(line, ExprKind::Tuple(Vec::new())));
+        }
+        if self.is_kw(Kw::Yield) {
+            let e = self.yield_expr()?;
+            self.expect_op(Op::RPar)?;
+            return Ok(e);
+        }
+        let first = self.star_named_expression()?;
+        if self.is_kw(Kw::For) || self.is_async_for() {
+            self.check_not_starred(&first)?;
+            let generators = self.comp_for()?;
+            self.expect_op(Op::RPar)?;
+            return Ok(mk(
+                line,
+                ExprKind::GeneratorExp {
+                    elt: boxed(first),
+                    generators,
+                },
+            ));
+        }
+        if self.eat_op(Op::RPar) {
+            self.check_not_starred(&first)?;
+            return Ok(first);
+        }
+        let elts = self.display_rest(first, Op::RPar)?;
+        Ok(mk(line, ExprKind::Tuple(elts)))
+    }
+
+    fn check_not_starred(&self, e: &Expr) -> PResult<()> {
+        if let ExprKind::Starred(_) = e.kind {
+            return Err(self.error_at_token(
+                self.pos.saturating_sub(1),
+                "cannot use starred expression here",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The remaining `, elt` items of a display whose first element is parsed, through `close`.
+    fn display_rest(&mut self, first: Expr, close: Op) -> PResult<Vec<Expr>> {
+        let mut elts = Vec::from([first]);
+        loop {
+            if self.eat_op(close) {
+                return Ok(elts);
+            }
+            if !self.eat_op(Op::Comma) {
+                return Err(self.error("invalid syntax. Perhaps you forgot a comma?"));
+            }
+            if self.eat_op(close) {
+                return Ok(elts);
+            }
+            elts.push(self.star_named_expression()?);
+        }
+    }
+
+    fn list_display(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        self.bump();
+        if self.eat_op(Op::RSqb) {
+            return Ok(mk(line, ExprKind::List(Vec::new())));
+        }
+        let first = self.star_named_expression()?;
+        if self.is_kw(Kw::For) || self.is_async_for() {
+            self.check_not_starred(&first)?;
+            let generators = self.comp_for()?;
+            self.expect_close(Op::RSqb)?;
+            return Ok(mk(
+                line,
+                ExprKind::ListComp {
+                    elt: boxed(first),
+                    generators,
+                },
+            ));
+        }
+        let elts = self.display_rest(first, Op::RSqb)?;
+        Ok(mk(line, ExprKind::List(elts)))
+    }
+
+    fn expect_close(&mut self, close: Op) -> PResult<()> {
+        if self.eat_op(close) {
+            Ok(())
+        } else {
+            Err(self.error("invalid syntax"))
+        }
+    }
+
+    /// `{...}`: dict or set display, or their comprehensions. `{}` is a dict.
+    fn brace_display(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        self.bump();
+        if self.eat_op(Op::RBrace) {
+            return Ok(mk(
+                line,
+                ExprKind::Dict {
+                    keys: Vec::new(),
+                    values: Vec::new(),
+                },
+            ));
+        }
+        let (first_key, first_value) = if self.eat_op(Op::DStar) {
+            (None, self.bitwise_or()?)
+        } else {
+            let first = self.star_named_expression()?;
+            if !self.eat_op(Op::Colon) {
+                // A set.
+                if self.is_kw(Kw::For) || self.is_async_for() {
+                    self.check_not_starred(&first)?;
+                    let generators = self.comp_for()?;
+                    self.expect_close(Op::RBrace)?;
+                    return Ok(mk(
+                        line,
+                        ExprKind::SetComp {
+                            elt: boxed(first),
+                            generators,
+                        },
+                    ));
+                }
+                let elts = self.display_rest(first, Op::RBrace)?;
+                return Ok(mk(line, ExprKind::Set(elts)));
+            }
+            self.check_not_starred(&first)?;
+            let value = self.expression()?;
+            if self.is_kw(Kw::For) || self.is_async_for() {
+                let generators = self.comp_for()?;
+                self.expect_close(Op::RBrace)?;
+                return Ok(mk(
+                    line,
+                    ExprKind::DictComp {
+                        key: boxed(first),
+                        value: boxed(value),
+                        generators,
+                    },
+                ));
+            }
+            (Some(first), value)
+        };
+        let mut keys = Vec::from([first_key]);
+        let mut values = Vec::from([first_value]);
+        loop {
+            if self.eat_op(Op::RBrace) {
+                break;
+            }
+            if !self.eat_op(Op::Comma) {
+                return Err(self.error("invalid syntax. Perhaps you forgot a comma?"));
+            }
+            if self.eat_op(Op::RBrace) {
+                break;
+            }
+            if self.eat_op(Op::DStar) {
+                keys.push(None);
+                values.push(self.bitwise_or()?);
+            } else {
+                keys.push(Some(self.expression()?));
+                self.expect_op(Op::Colon)?;
+                values.push(self.expression()?);
+            }
+        }
+        Ok(mk(line, ExprKind::Dict { keys, values }))
+    }
+
+    pub(super) fn is_async_for(&self) -> bool {
+        self.is_kw(Kw::Async) && *self.peek_n(1) == Tok::Kw(Kw::For)
+    }
+
+    /// One or more `[async] for target in iter [if cond]*` clauses.
+    fn comp_for(&mut self) -> PResult<Vec<Comprehension>> {
+        let mut generators = Vec::new();
+        loop {
+            let is_async = self.is_async_for();
+            if is_async {
+                if !self.ctx.in_async {
+                    return Err(self
+                        .error("asynchronous comprehension outside of an asynchronous function"));
+                }
+                self.bump();
+            }
+            if !self.eat_kw(Kw::For) {
+                break;
+            }
+            let at = self.pos;
+            let target = self.target_list()?;
+            self.check_target(&target, at, false)?;
+            self.expect_kw(Kw::In)?;
+            let iter = self.disjunction()?;
+            let mut ifs = Vec::new();
+            while self.eat_kw(Kw::If) {
+                ifs.push(self.disjunction()?);
+            }
+            generators.push(Comprehension {
+                target,
+                iter,
+                ifs,
+                is_async,
+            });
+            if !(self.is_kw(Kw::For) || self.is_async_for()) {
+                break;
+            }
+        }
+        Ok(generators)
+    }
+
+    /// The target of `for`: `*`-able `|`-level expressions separated by commas (stopping short
+    /// of `in`, which a full expression would take as an operator).
+    pub(super) fn target_list(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let first = self.target_elem()?;
+        if !self.is_op(Op::Comma) {
+            return Ok(first);
+        }
+        let mut elts = Vec::from([first]);
+        while self.eat_op(Op::Comma) {
+            if self.is_kw(Kw::In) || self.is_op(Op::Assign) {
+                break;
+            }
+            elts.push(self.target_elem()?);
+        }
+        Ok(mk(line, ExprKind::Tuple(elts)))
+    }
+
+    fn target_elem(&mut self) -> PResult<Expr> {
+        if self.is_op(Op::Star) {
+            let line = self.line();
+            self.bump();
+            let value = self.bitwise_or()?;
+            return Ok(mk(line, ExprKind::Starred(boxed(value))));
+        }
+        self.bitwise_or()
+    }
+
+    /// `yield`, `yield value(s)` or `yield from iterable`.
+    pub(super) fn yield_expr(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        if !self.ctx.in_function {
+            return Err(self.error("'yield' outside function"));
+        }
+        self.bump();
+        if self.eat_kw(Kw::From) {
+            let value = self.expression()?;
+            return Ok(mk(line, ExprKind::YieldFrom(boxed(value))));
+        }
+        if !self.starts_expr() {
+            return Ok(mk(line, ExprKind::Yield(None)));
+        }
+        let value = self.star_expressions()?;
+        Ok(mk(line, ExprKind::Yield(Some(boxed(value)))))
+    }
+
+    /// A parameter list for `def` (with annotations) or `lambda`, up to but not including `end`.
+    pub(super) fn params(&mut self, end: Op, annotations: bool) -> PResult<Params> {
+        let mut params = Params::default();
+        let mut seen_star = false;
+        let mut seen_slash = false;
+        let mut seen_default = false;
+        let mut names: Vec<String> = Vec::new();
+        while !self.is_op(end) {
+            let at = self.pos;
+            if self.eat_op(Op::Slash) {
+                if seen_slash || seen_star || params.args.is_empty() {
+                    return Err(self.error_at_token(at, "invalid syntax"));
+                }
+                seen_slash = true;
+                params.posonly_count = params.args.len();
+            } else if self.eat_op(Op::DStar) {
+                let name = self.expect_name()?;
+                self.param_annotation(annotations)?;
+                self.check_duplicate(&mut names, &name, at)?;
+                params.kwarg = Some(name);
+                self.eat_op(Op::Comma);
+                if !self.is_op(end) {
+                    return Err(self.error("arguments cannot follow var-keyword argument"));
+                }
+                break;
+            } else if self.eat_op(Op::Star) {
+                if seen_star {
+                    return Err(self.error_at_token(at, "* argument may appear only once"));
+                }
+                seen_star = true;
+                if let Tok::Name(_) = self.tok() {
+                    let name = self.expect_name()?;
+                    self.param_annotation(annotations)?;
+                    self.check_duplicate(&mut names, &name, at)?;
+                    params.vararg = Some(name);
+                } else if !(self.is_op(Op::Comma) && matches!(self.peek_n(1), Tok::Name(_))) {
+                    return Err(self.error_at_token(at, "named arguments must follow bare *"));
+                }
+            } else {
+                let name = self.expect_name()?;
+                let annotation = self.param_annotation(annotations)?;
+                let default = if self.eat_op(Op::Assign) {
+                    Some(self.expression()?)
+                } else {
+                    None
+                };
+                self.check_duplicate(&mut names, &name, at)?;
+                if seen_star {
+                    params.kwonly.push(Param {
+                        name,
+                        default,
+                        annotation,
+                    });
+                } else {
+                    if default.is_some() {
+                        seen_default = true;
+                    } else if seen_default {
+                        return Err(self
+                            .error_at_token(at, "non-default argument follows default argument"));
+                    }
+                    params.args.push(Param {
+                        name,
+                        default,
+                        annotation,
+                    });
+                }
+            }
+            if !self.eat_op(Op::Comma) {
+                break;
+            }
+        }
+        Ok(params)
+    }
+
+    fn param_annotation(&mut self, allowed: bool) -> PResult<Option<Expr>> {
+        if allowed && self.eat_op(Op::Colon) {
+            Ok(Some(self.expression()?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn check_duplicate(&self, names: &mut Vec<String>, name: &str, at: usize) -> PResult<()> {
+        if names.iter().any(|n| n == name) {
+            return Err(self.error_at_token(
+                at,
+                &format!("duplicate argument '{name}' in function definition"),
+            ));
+        }
+        names.push(String::from(name));
+        Ok(())
+    }
+}
