@@ -4,8 +4,61 @@
 //! objects and turns their errors into exceptions.
 
 pub mod bigint;
+mod decimal;
+pub mod float_repr;
+pub mod format_spec;
+pub mod percent;
+
+#[cfg(test)]
+mod format_tests;
 
 pub use bigint::BigInt;
+pub use float_repr::float_repr;
+
+use alloc::string::String;
+
+/// Which Python exception a formatting error becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// ValueError: a malformed or unsupported format specifier.
+    Value,
+    /// OverflowError: `%c`/`:c` outside `range(0x110000)`, or an int too large for a float.
+    Overflow,
+}
+
+/// A formatting error: the exception to raise and CPython's message for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl FormatError {
+    pub(crate) fn value(message: impl Into<String>) -> FormatError {
+        FormatError {
+            kind: ErrorKind::Value,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn overflow(message: impl Into<String>) -> FormatError {
+        FormatError {
+            kind: ErrorKind::Overflow,
+            message: message.into(),
+        }
+    }
+}
+
+impl core::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The largest width or precision the formatters accept. CPython would try to build the
+/// string (and raise MemoryError on a small board); a clear ValueError is kinder, and no
+/// format string can make us allocate more than a few megabytes.
+pub const MAX_WIDTH: usize = 1_000_000;
 
 /// Python's `a // b` on small ints. `None` when `b == 0` (the caller raises ZeroDivisionError)
 /// or when the result does not fit (only `i64::MIN // -1`; the caller moves to [`BigInt`]).
