@@ -234,3 +234,96 @@ fn conformance_corpus_calls() {
         assert_eq!(float_repr(f64::from_bits(bits)), want);
     }
 }
+
+/// xorshift64: a fixed pseudo-random stream, so failures reproduce.
+fn rng(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
+#[test]
+fn random_specs_never_panic() {
+    const ALPHABET: &[char] = &[
+        '<', '>', '^', '=', '+', '-', ' ', 'z', '#', '0', '1', '9', ',', '_', '.', 'd', 'x', 'X',
+        'b', 'o', 'c', 'n', 'e', 'E', 'f', 'F', 'g', 'G', '%', 's', 'r', '*', '(', ')', 'é',
+        '\u{1}', 'l', 'h',
+    ];
+    let mut next = rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..20_000 {
+        let len = (next() % 8) as usize;
+        let spec: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        let x = f64::from_bits(next());
+        let _ = format_float(x, &spec);
+        let _ = format_i64(next() as i64, &spec);
+        let _ = format_int(&BigInt::from_i128((next() as i128) << 40), &spec);
+        let _ = format_str("añb", &spec);
+        let fmt = format!("a%{spec}|%(k){spec}");
+        for piece in percent::parse(&fmt) {
+            let Ok(Piece::Conversion(c)) = piece else {
+                continue;
+            };
+            let Ok(conv) = c.resolve(Some(next() as i64 % 50), Some(next() as i64 % 50)) else {
+                continue;
+            };
+            let _ = percent::render_float(&conv, x);
+            let _ = percent::render_i64(&conv, next() as i64);
+            let _ = percent::render_str(&conv, "añb");
+            let _ = percent::render_char_code(&conv, next() as i64 % 0x120000);
+        }
+    }
+}
+
+#[test]
+fn random_floats_round_trip() {
+    let mut next = rng(0x2545_f491_4f6c_dd1d);
+    for _ in 0..20_000 {
+        let x = f64::from_bits(next());
+        if x.is_nan() {
+            continue;
+        }
+        let r = float_repr(x);
+        assert_eq!(
+            super::float_repr::parse_python_float(&r).map(f64::to_bits),
+            Some(x.to_bits()),
+            "{r}"
+        );
+        assert_eq!(format_float(x, "").unwrap(), r);
+        // 17 significant digits always identify a double.
+        let g = format_float(x, ".17g").unwrap();
+        assert_eq!(g.parse::<f64>().map(f64::to_bits), Ok(x.to_bits()), "{g}");
+        let e = format_float(x, ".16e").unwrap();
+        assert_eq!(e.parse::<f64>().map(f64::to_bits), Ok(x.to_bits()), "{e}");
+    }
+}
+
+#[test]
+fn random_text_never_panics_the_parsers() {
+    const ALPHABET: &[char] = &[
+        '0', '1', '7', '9', 'a', 'f', 'z', 'x', 'o', 'b', 'X', '_', '-', '+', ' ', '.', 'e', 'é',
+        'n', 'i',
+    ];
+    let mut next = rng(0x1234_5678_9abc_def1);
+    for _ in 0..20_000 {
+        let len = (next() % 10) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        let base = [0, 2, 8, 10, 16, 36, 1, 37][(next() % 8) as usize];
+        if let Some(v) = super::bigint::parse_python_int(&text, base) {
+            // Whatever parsed must print back to the same value.
+            let radix = if base == 0 { 10 } else { base };
+            if !text.contains(['x', 'o', 'b', 'X']) || radix > 11 {
+                let again = BigInt::parse_radix(&v.to_string_radix(radix), radix);
+                assert_eq!(again, Some(v), "{text:?} base {base}");
+            }
+        }
+        let _ = super::float_repr::parse_python_float(&text);
+        let _ = BigInt::parse_radix(&text, base);
+    }
+}

@@ -134,9 +134,65 @@ pub fn pow_mod_i64(base: i64, mut exp: u64, modulus: i64) -> Option<i64> {
     i64::try_from(acc).ok()
 }
 
+/// Python's `a << n` on small ints; `None` when the result does not fit an `i64` (the
+/// caller moves to [`BigInt::shl`]). Negative counts are the caller's ValueError.
+#[inline]
+pub fn shl_i64(a: i64, n: u64) -> Option<i64> {
+    if a == 0 {
+        return Some(0);
+    }
+    let n = u32::try_from(n).ok().filter(|&n| n < 64)?;
+    let r = a << n;
+    // Bits shifted out (or into the sign) show up as a mismatch when shifting back.
+    (r >> n == a).then_some(r)
+}
+
+/// Python's `a >> n` on small ints: arithmetic, so it floors (`-1 >> 100 == -1`).
+#[inline]
+pub fn shr_i64(a: i64, n: u64) -> i64 {
+    a >> n.min(63)
+}
+
+/// Python's `a / b` on small ints: the exact quotient correctly rounded. `None` when
+/// `b == 0`. Both operands below 2^53 are exact as floats and IEEE division rounds once;
+/// larger ones go through [`BigInt::true_div`] so they are not rounded twice.
+pub fn true_div_i64(a: i64, b: i64) -> Option<f64> {
+    if b == 0 {
+        return None;
+    }
+    const EXACT: u64 = 1 << 53;
+    if a.unsigned_abs() <= EXACT && b.unsigned_abs() <= EXACT {
+        return Some(a as f64 / b as f64);
+    }
+    BigInt::from_i64(a).true_div(&BigInt::from_i64(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shifts_and_true_division() {
+        assert_eq!(shl_i64(1, 62), Some(1 << 62));
+        assert_eq!(shl_i64(1, 63), None);
+        assert_eq!(shl_i64(-1, 63), Some(i64::MIN));
+        assert_eq!(shl_i64(-2, 63), None);
+        assert_eq!(shl_i64(3, 1 << 40), None);
+        assert_eq!(shl_i64(0, u64::MAX), Some(0));
+        assert_eq!(shl_i64(12345, 3), Some(98760));
+        assert_eq!(shl_i64(-12345, 3), Some(-98760));
+        assert_eq!(shr_i64(-12345, 3), -1544);
+        assert_eq!(shr_i64(12345, 3), 1543);
+        assert_eq!(shr_i64(-1, u64::MAX), -1);
+        assert_eq!(shr_i64(5, 64), 0);
+        assert_eq!(true_div_i64(5, 2), Some(2.5));
+        assert_eq!(true_div_i64(-5, 2), Some(-2.5));
+        assert_eq!(true_div_i64(1, 0), None);
+        // (2**63 - 1) / 3 and (2**53 + 1) / 1 from CPython.
+        assert_eq!(true_div_i64(i64::MAX, 3), Some(3.0744573456182584e18));
+        assert_eq!(true_div_i64((1 << 53) + 1, 1), Some(9007199254740992.0));
+        assert_eq!(true_div_i64(i64::MIN, -1), Some(9.223372036854776e18));
+    }
 
     #[test]
     fn floor_ops_follow_python() {
