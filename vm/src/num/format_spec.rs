@@ -47,6 +47,7 @@ pub enum Grouping {
 pub struct FormatSpec {
     /// An explicit fill character (only given together with an alignment).
     pub fill: Option<char>,
+    /// The alignment as written; each type has its own default (numbers right, strings left).
     pub align: Option<Align>,
     /// `None` when no sign option was written (strings reject any sign, even `-`).
     pub sign: Option<Sign>,
@@ -58,7 +59,10 @@ pub struct FormatSpec {
     pub zero_pad: bool,
     /// Minimum width in characters; 0 when not given.
     pub width: usize,
+    /// A thousands separator, `,` or `_`.
     pub grouping: Option<Grouping>,
+    /// Digits after the point (`f`, `e`, `%`), significant digits (`g`, none), or the
+    /// maximum length of a string.
     pub precision: Option<usize>,
     /// The presentation type, e.g. `d`, `x`, `f`, `s`.
     pub ty: Option<char>,
@@ -252,7 +256,9 @@ pub fn format_int(value: &BigInt, spec: &str) -> Result<String, FormatError> {
 /// An int argument: small values stay on the fast path.
 #[derive(Debug, Clone, Copy)]
 pub enum IntRef<'a> {
+    /// A value that fits an `i64`.
     Small(i64),
+    /// Any value (typically one that does not fit an `i64`).
     Big(&'a BigInt),
 }
 

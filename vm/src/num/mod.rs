@@ -29,7 +29,9 @@ pub enum ErrorKind {
 /// A formatting error: the exception to raise and CPython's message for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError {
+    /// The exception type to raise.
     pub kind: ErrorKind,
+    /// CPython's message, e.g. "Invalid format specifier".
     pub message: String,
 }
 

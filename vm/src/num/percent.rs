@@ -37,6 +37,7 @@ pub struct Flags {
 /// A width or precision as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Count {
+    /// A number written in the format string.
     Given(usize),
     /// `*`: the next argument supplies it.
     Star,
@@ -47,8 +48,11 @@ pub enum Count {
 pub struct ConvSpec<'a> {
     /// `%(key)s`: look the argument up in the mapping under this key.
     pub key: Option<&'a str>,
+    /// The flag characters.
     pub flags: Flags,
+    /// The minimum width, if any.
     pub width: Option<Count>,
+    /// `.N` or `.*`; a bare `.` is a precision of 0.
     pub precision: Option<Count>,
     /// One of `s r a c d i u o x X e E f F g G`.
     pub conversion: char,
@@ -57,14 +61,18 @@ pub struct ConvSpec<'a> {
 /// A conversion ready to render: `*` values are filled in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Conversion {
+    /// The flags, with `left` also set by a negative `*` width.
     pub flags: Flags,
+    /// The minimum width in characters (0 for none), at most [`MAX_WIDTH`].
     pub width: usize,
+    /// The precision, at most [`MAX_WIDTH`].
     pub precision: Option<usize>,
+    /// The conversion character, as in [`ConvSpec::conversion`].
     pub conversion: char,
 }
 
 impl ConvSpec<'_> {
-    /// Whether the runtime must fetch a `*` width, then a `*` precision, before the value.
+    /// How many `*` arguments (width first, then precision) come before the value.
     pub fn star_count(&self) -> usize {
         usize::from(self.width == Some(Count::Star))
             + usize::from(self.precision == Some(Count::Star))
@@ -116,6 +124,7 @@ impl ConvSpec<'_> {
 pub enum Piece<'a> {
     /// Text to copy as is (`%%` comes out as a lone `"%"`).
     Literal(&'a str),
+    /// A conversion that consumes an argument (and `*` values).
     Conversion(ConvSpec<'a>),
 }
 

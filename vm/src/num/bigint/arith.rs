@@ -221,8 +221,10 @@ forward_owned!(Add add, Sub sub, Mul mul);
 pub(super) use forward_owned;
 
 impl BigInt {
-    /// `self ** exp` for a non-negative exponent. `None` if the result would be larger than
-    /// [`BigInt::MAX_BITS`]; the runtime should check its own heap limit first.
+    /// `self ** exp` for a non-negative exponent. `None` when the result is sure to exceed
+    /// [`BigInt::MAX_BITS`] (the check uses the lower bound `(bits - 1) * exp`, so a result
+    /// up to about twice that size can still be built); the runtime should check its own,
+    /// tighter heap limit first.
     pub fn pow(&self, mut exp: u64) -> Option<BigInt> {
         if exp == 0 {
             return Some(BigInt::from_u64(1));

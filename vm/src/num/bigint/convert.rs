@@ -195,7 +195,8 @@ impl BigInt {
     }
 
     /// `self.to_bytes(len, byteorder, signed=signed)`. Errors carry CPython's OverflowError
-    /// messages.
+    /// messages. The result has `len` bytes, so the runtime checks `len` against its heap
+    /// before calling.
     pub fn to_bytes(
         &self,
         len: usize,

@@ -5,10 +5,10 @@
 //! Always normalized: no zero limb at the top, and zero is never negative, so the derived
 //! `PartialEq`/`Hash` are value equality.
 //!
-//! - [`arith`]: `+ - *` (schoolbook, Karatsuba for big operands), `pow`.
-//! - [`div`]: truncating and floor division, `pow_mod`, true division to `f64`.
-//! - [`bits`]: shifts and bitwise operators with Python's infinite two's complement.
-//! - [`convert`]: `i64`/`u64`/`f64`, radix strings and `int.to_bytes`/`from_bytes`.
+//! - `arith.rs`: `+ - *` (schoolbook, Karatsuba for big operands), `pow`.
+//! - `div.rs`: truncating and floor division, `pow_mod`, true division to `f64`.
+//! - `bits.rs`: shifts and bitwise operators with Python's infinite two's complement.
+//! - `convert.rs`: `i64`/`u64`/`f64`, radix strings and `int.to_bytes`/`from_bytes`.
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;
