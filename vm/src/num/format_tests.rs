@@ -327,3 +327,16 @@ fn random_text_never_panics_the_parsers() {
         let _ = BigInt::parse_radix(&text, base);
     }
 }
+
+#[test]
+fn random_floats_match_cpython() {
+    for &(bits, repr, spec, want) in RANDOM_FLOATS {
+        let x = f64::from_bits(bits);
+        assert_eq!(float_repr(x), repr);
+        assert_eq!(
+            show(format_float(x, spec)),
+            want,
+            "format({repr}, {spec:?})"
+        );
+    }
+}

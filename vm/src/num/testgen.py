@@ -244,5 +244,21 @@ def format_vectors():
     print('];')
 
 
+    # Random doubles of every magnitude: repr, and correctly rounded e/f/g at random precisions.
+    rnd = random.Random(99)
+    xs = [struct.unpack('<d', struct.pack('<Q', rnd.getrandbits(64)))[0] for _ in range(600)]
+    xs += [rnd.uniform(-1e6, 1e6) for _ in range(300)] + [rnd.random() for _ in range(200)]
+    xs += [rnd.randint(1, 10**6) / 8 for _ in range(100)] + [rnd.randint(-99999, 99999) / 1000 for _ in range(100)]
+    xs = [x for x in xs if x == x]
+    print('// (f64 bits, repr, spec, format(x, spec)) for random doubles.')
+    print('pub(super) const RANDOM_FLOATS: &[(u64, &str, &str, &str)] = &[')
+    for x in xs:
+        spec = rnd.choice(['.%de', '.%df', '.%dg', '#.%dg', '.%d', '.%d%%']) % rnd.randint(0, 20)
+        if 'f' in spec or '%' in spec:
+            if abs(x) > 1e30:
+                spec = '.%de' % rnd.randint(0, 20)
+        print('    (0x%016x, %s, %s, %s),' % (fbits(x), rs(repr(x)), rs(spec), result(lambda: format(x, spec))))
+    print('];')
+
 if __name__ == '__main__':
     {'bigint': bigint_vectors, 'format': format_vectors}[sys.argv[1]]()
