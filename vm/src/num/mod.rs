@@ -1,10 +1,12 @@
 //! Numeric building blocks of the VM, as plain Rust that knows nothing of the object model:
-//! arbitrary-precision integers, Python's floor division on `i64`, `repr(float)`, the format
-//! spec mini-language and printf-style (`%`) conversions. The runtime wraps these in Python
+//! arbitrary-precision integers, Python's floor division on `i64`, float `//` `%` and exact
+//! int/float comparison, `repr(float)`, the format spec mini-language and printf-style (`%`)
+//! conversions. The runtime wraps these in Python
 //! objects and turns their errors into exceptions.
 
 pub mod bigint;
 mod decimal;
+pub mod float;
 pub mod float_repr;
 pub mod format_spec;
 pub mod percent;
