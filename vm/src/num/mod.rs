@@ -171,9 +171,55 @@ pub fn true_div_i64(a: i64, b: i64) -> Option<f64> {
     BigInt::from_i64(a).true_div(&BigInt::from_i64(b))
 }
 
+/// Python's `round(n, ndigits)` for ints: with `ndigits < 0`, rounds to a multiple of
+/// `10**-ndigits`, ties to even (`round(25, -1) == 20`); otherwise `n` itself.
+pub fn round_int(n: &BigInt, ndigits: i64) -> BigInt {
+    if ndigits >= 0 || n.is_zero() {
+        return n.clone();
+    }
+    // 10^k > |n| once k exceeds n's decimal length, and then the answer is 0 (|n| < 10^k / 2).
+    let k = ndigits.unsigned_abs();
+    if k > n.bit_length() / 3 + 1 {
+        return BigInt::zero();
+    }
+    let Some(unit) = BigInt::from_u64(10).pow(k) else {
+        return BigInt::zero();
+    };
+    let Some((mut q, r)) = n.divmod_floor(&unit) else {
+        return n.clone();
+    };
+    // r is in [0, unit): compare 2r with unit to round the floored quotient.
+    let twice = &r + &r;
+    if twice > unit || (twice == unit && q.is_odd()) {
+        q = &q + &BigInt::from_u64(1);
+    }
+    &q * &unit
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_int_matches_cpython() {
+        let r = |v: i64, n: i64| round_int(&BigInt::from_i64(v), n).to_i64();
+        let got: alloc::vec::Vec<_> = [15, 25, -15, -25, 5, -5, 14, 16]
+            .iter()
+            .map(|&v| r(v, -1))
+            .collect();
+        let want = [20, 20, -20, -20, 0, 0, 10, 20].map(Some);
+        assert_eq!(got, want);
+        assert_eq!(r(12345, -10), Some(0));
+        assert_eq!(r(-12345, -4), Some(-10000));
+        assert_eq!(r(-15000, -4), Some(-20000));
+        assert_eq!(r(7, 2), Some(7));
+        assert_eq!(r(7, i64::MIN), Some(0));
+        let big = BigInt::parse_radix("1000000000000000000005000000000", 10).unwrap();
+        assert_eq!(
+            alloc::string::ToString::to_string(&round_int(&big, -10)),
+            "1000000000000000000000000000000"
+        );
+    }
 
     #[test]
     fn shifts_and_true_division() {
