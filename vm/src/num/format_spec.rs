@@ -146,6 +146,9 @@ impl FormatSpec {
                 (Grouping::Comma, Some(',')) => {
                     return Err(FormatError::value("Cannot specify ',' with ','."));
                 }
+                (Grouping::Underscore, Some('_')) => {
+                    return Err(FormatError::value("Cannot specify '_' with '_'."));
+                }
                 (_, Some(',' | '_')) => {
                     return Err(FormatError::value("Cannot specify both ',' and '_'."));
                 }
@@ -487,10 +490,18 @@ pub fn format_str_with(s: &str, spec: &FormatSpec) -> Result<String, FormatError
     if let Some(ty) = spec.ty.filter(|&t| t != 's') {
         return Err(unknown_code(ty, "str"));
     }
-    if spec.sign.is_some() {
-        return Err(FormatError::value(
-            "Sign not allowed in string format specifier",
-        ));
+    match spec.sign {
+        Some(Sign::Space) => {
+            return Err(FormatError::value(
+                "Space not allowed in string format specifier",
+            ));
+        }
+        Some(_) => {
+            return Err(FormatError::value(
+                "Sign not allowed in string format specifier",
+            ));
+        }
+        None => {}
     }
     if spec.no_neg_zero {
         return Err(FormatError::value(

@@ -340,3 +340,22 @@ fn random_floats_match_cpython() {
         );
     }
 }
+
+#[test]
+fn random_specs_match_cpython() {
+    for &(tagged, spec, want) in RANDOM_SPECS {
+        let got = match decode(tagged) {
+            Arg::Int(i) => format_int(&i, spec),
+            Arg::Float(x) => format_float(x, spec),
+            Arg::Str(s) => format_str(&s, spec),
+        };
+        assert_eq!(show(got), want, "format({tagged}, {spec:?})");
+    }
+}
+
+#[test]
+fn random_percent_matches_cpython() {
+    for &(fmt, args, want) in RANDOM_PERCENT {
+        assert_eq!(show(percent_format(fmt, args)), want, "{fmt:?} % {args:?}");
+    }
+}

@@ -131,7 +131,7 @@ def format_vectors():
     float_values = [0.0, -0.0, 0.5, 1.0, 1.5, -2.2, 2.5, 2.675, 3.14159265, -3.14159, 1234.5678, 0.000123, 0.0001, 1e-5, 123456.0, 1234567.0, 9.9996, 1.006, 0.06, 2.4, 0.125, 1e16, 1e22, 1.5e300, 5e-324, 2/3, 0.1+0.2, -0.001, float('inf'), float('-inf'), float('nan'), sum([1.1,2.2,3.3]), 1.1*2.2, 12345.678, 0.256, 99.5, 0.995, 1e-7, -1e-300]
     str_values = ['', 'a', 'abc', 'hello world', 'ñandú', 'truncate']
 
-    int_specs = ['', 'd', '>12d', '<8x', '^8o', '+d', ',', '08d', '+08d', 'b', '08b', '#010b', '#06x', '#o', '#X', 'x', 'X', 'o', '_', '_x', '#_b', '010,', '0=10,', '*=10,', '>15,', '<12,', '5', '<5', '^5', '>5', '05', '+', ' ', '-', ' d', '=+8', 'c', '5c', '<5c', '05c', 'n', '010n', '03d', '02d', '4d', '3d', '>2', '>6', '<6', '^6', '06', '*^9', 'x<05', '\u00e9>7', 'e', 'E', '.2e', 'f', '.2f', '.3f', 'g', '.3g', '%', '.1%', ',.2f', '+010.1f', '.2', '.2d', 'z', 'zd', 'q', '+c', '#c', ',c', '_n', ',x', ',_', ',,', '_,', '.', '.x', 'dd', 's', '=', '#', '#x', '#08x', '#8x', '0<8', '99999999999999999999', '.99999999999999999999']
+    int_specs = ['', 'd', '>12d', '<8x', '^8o', '+d', ',', '08d', '+08d', 'b', '08b', '#010b', '#06x', '#o', '#X', 'x', 'X', 'o', '_', '_x', '#_b', '010,', '0=10,', '*=10,', '>15,', '<12,', '5', '<5', '^5', '>5', '05', '+', ' ', '-', ' d', '=+8', 'c', '5c', '<5c', '05c', 'n', '010n', '03d', '02d', '4d', '3d', '>2', '>6', '<6', '^6', '06', '*^9', 'x<05', '\u00e9>7', 'e', 'E', '.2e', 'f', '.2f', '.3f', 'g', '.3g', '%', '.1%', ',.2f', '+010.1f', '.2', '.2d', 'z', 'zd', 'q', '+c', '#c', ',c', '_n', ',x', ',_', ',,', '_,', '.', '.x', 'dd', 's', '=', '#', '#x', '#08x', '#8x', '0<8', '__', '0,', '=,', '+,d', '99999999999999999999', '.99999999999999999999']
     float_specs = ['', 'f', 'F', '.0f', '.1f', '.2f', '.3f', '.5f', '8.3f', '<8.2f', '>8.2f', '^9.2f', '+.2f', '08.3f', '08.2f', '+08.2f', '10.3f', '<10.1f', '+.1f', '.2e', 'e', 'E', '.0e', '#.0e', 'g', 'G', '.3g', '#g', '#.3g', '.1g', '.0g', '.17g', '%', '.0%', '.1%', '.2%', '5.1%', ',', '_', ',.2f', '015,.2f', '010,', '0=12,.3f', '.3', '.2', '.0', '#', '#.0', '#.3', '5', '>5', '<5', '^10', '*^12.2f', '=+10.2f', ' .2f', '+', 'z.1f', 'z.2e', 'z', 'n', '.3n', 'c', 'd', 'x', 'q', ',g', '_e', '_n', '.2fx', '=', '010', '-', '#f', '.30f', '.25e', '.20g', 'E', 'F', '+.1e', '#.2%', '20', '<20.10g']
     str_specs = ['', 's', '5', '<5', '>5', '^7', '^6', '*<6', '->6', '.2', '.0', '5.2s', '#^11', '_<5', '0>3', '05', '<05', 'x<05', '>10', '<10', '^10.3', '+', 'z', '#', '=', '=5', 'd', ',', '_', '.', '99999999999999999999']
 
@@ -258,6 +258,63 @@ def format_vectors():
             if abs(x) > 1e30:
                 spec = '.%de' % rnd.randint(0, 20)
         print('    (0x%016x, %s, %s, %s),' % (fbits(x), rs(repr(x)), rs(spec), result(lambda: format(x, spec))))
+    print('];')
+
+    # Random combinations of every spec component on ints, floats and strings.
+    rnd = random.Random(2024)
+
+    def random_spec(types):
+        fill_align = rnd.choice(['', '', '<', '>', '^', '=', '*<', '*>', '*^', '*=', '0<', '0=', '\u00e9^'])
+        parts = [fill_align, rnd.choice(['', '', '+', '-', ' ']), rnd.choice(['', '', '', 'z']),
+                 rnd.choice(['', '', '#']), rnd.choice(['', '', '0']), rnd.choice(['', '', '1', '7', '12', '20']),
+                 rnd.choice(['', '', '', ',', '_']), rnd.choice(['', '', '.0', '.1', '.3', '.8']), rnd.choice(types)]
+        return ''.join(parts)
+
+    int_pool = [0, 1, -1, 7, -42, 255, 1234567, -9876543210, 2**64 + 1, -(2**80), 65, 0x10ffff]
+    float_pool = [0.0, -0.0, 1.5, -2.25, 1234567.891, -0.000123, 1e16, 1e-7, 2.675, 0.5, 99.995, float('inf'), float('nan'), -1e300]
+    print('// (tagged value, random spec, format(value, spec)).')
+    print('pub(super) const RANDOM_SPECS: &[(&str, &str, &str)] = &[')
+    for _ in range(1500):
+        v = rnd.choice(int_pool)
+        spec = random_spec(['', 'd', 'x', 'X', 'o', 'b', 'c', 'n', 'e', 'f', 'g', '%', 's'])
+        print('    (%s, %s, %s),' % (rs(tag(v)), rs(spec), result(lambda: format(v, spec))))
+    for _ in range(1500):
+        v = rnd.choice(float_pool)
+        spec = random_spec(['', 'e', 'E', 'f', 'F', 'g', 'G', '%', 'n', 'd'])
+        print('    (%s, %s, %s),' % (rs(tag(v)), rs(spec), result(lambda: format(v, spec))))
+    for _ in range(400):
+        v = rnd.choice(['', 'a', 'abc', 'ñandú x'])
+        spec = random_spec(['', 's', 'd'])
+        print('    (%s, %s, %s),' % (rs(tag(v)), rs(spec), result(lambda: format(v, spec))))
+    print('];')
+
+    # Random printf-style conversions.
+    rnd = random.Random(77)
+    print('// (format, tagged args, fmt % args) for random conversions.')
+    print('pub(super) const RANDOM_PERCENT: &[(&str, &str, &str)] = &[')
+    for _ in range(1200):
+        flags = ''.join(rnd.sample('-+ #0', rnd.randint(0, 3)))
+        width = rnd.choice(['', '', '1', '5', '12', '*'])
+        prec = rnd.choice(['', '', '.', '.0', '.2', '.7', '.*'])
+        conv = rnd.choice('diuoxXeEfFgGscr')
+        if conv in 'diuoxX':
+            v = rnd.choice([0, 1, -1, 42, -255, 2**40, -(2**70), 10**20])
+        elif conv in 'eEfFgG':
+            v = rnd.choice([0.0, -0.0, 1.5, -2.675, 1234567.891, 1e-5, 1e16, 99.995, float('inf'), float('-nan'), 3])
+        elif conv == 'c':
+            v = rnd.choice([65, 0xe9, 'x', 0x1f600])
+        else:
+            v = rnd.choice(['', 'abc', 'ñandú', 42, 1.5])
+        fmt = '<%' + flags + width + prec + conv + '>'
+        args = []
+        if width == '*':
+            args.append(rnd.choice([-7, 0, 6]))
+        if prec == '.*':
+            args.append(rnd.choice([-1, 0, 3]))
+        args.append(v)
+        args = tuple(args)
+        enc = '\x01'.join(tag(a) for a in args)
+        print('    (%s, %s, %s),' % (rs(fmt), rs(enc), result(lambda: fmt % args)))
     print('];')
 
 if __name__ == '__main__':
