@@ -285,7 +285,8 @@ impl<'a> Lexer<'a> {
             implicit_bracket,
             indents: Vec::new(),
             at_line_start: !implicit_bracket,
-            tokens: Vec::with_capacity(src.len() / 4 + 2),
+            // About one token per five bytes of typical source.
+            tokens: Vec::with_capacity(src.len() / 5 + 2),
         }
     }
 

@@ -23,22 +23,40 @@ fn mk(line: u32, kind: ExprKind) -> Expr {
     Expr { line, kind }
 }
 
-/// Binary operators between `|` and `*`, with their binding power (higher binds tighter).
+// Binding powers for `climb`, loosest first (Python reference, 6.17).
+const P_OR: u8 = 1;
+const P_AND: u8 = 2;
+const P_NOT: u8 = 3;
+const P_CMP: u8 = 4;
+const P_BITOR: u8 = 5;
+const P_UNARY: u8 = 11;
+const P_POW: u8 = 12;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Infix {
+    Or,
+    And,
+    Cmp,
+    Pow,
+    Bin(BinOp),
+}
+
+/// Left-associative binary operators between `|` and `*`, with their binding power.
 fn binop_of(tok: &Tok) -> Option<(BinOp, u8)> {
     let Tok::Op(op) = tok else { return None };
     Some(match op {
-        Op::VBar => (BinOp::BitOr, 1),
-        Op::Caret => (BinOp::BitXor, 2),
-        Op::Amp => (BinOp::BitAnd, 3),
-        Op::LShift => (BinOp::LShift, 4),
-        Op::RShift => (BinOp::RShift, 4),
-        Op::Plus => (BinOp::Add, 5),
-        Op::Minus => (BinOp::Sub, 5),
-        Op::Star => (BinOp::Mult, 6),
-        Op::Slash => (BinOp::Div, 6),
-        Op::DSlash => (BinOp::FloorDiv, 6),
-        Op::Percent => (BinOp::Mod, 6),
-        Op::At => (BinOp::MatMult, 6),
+        Op::VBar => (BinOp::BitOr, P_BITOR),
+        Op::Caret => (BinOp::BitXor, 6),
+        Op::Amp => (BinOp::BitAnd, 7),
+        Op::LShift => (BinOp::LShift, 8),
+        Op::RShift => (BinOp::RShift, 8),
+        Op::Plus => (BinOp::Add, 9),
+        Op::Minus => (BinOp::Sub, 9),
+        Op::Star => (BinOp::Mult, 10),
+        Op::Slash => (BinOp::Div, 10),
+        Op::DSlash => (BinOp::FloorDiv, 10),
+        Op::Percent => (BinOp::Mod, 10),
+        Op::At => (BinOp::MatMult, 10),
         _ => return None,
     })
 }
@@ -112,25 +130,25 @@ impl Parser<'_> {
 
     /// An expression that may be `name := value`.
     pub(super) fn named_expression(&mut self) -> PResult<Expr> {
-        if let (Tok::Name(name), Tok::Op(Op::Walrus)) = (self.tok(), self.peek_n(1)) {
-            let target = name.clone();
-            let line = self.line();
-            self.bump();
-            self.bump();
-            let value = self.expression()?;
-            return Ok(mk(
-                line,
-                ExprKind::NamedExpr {
-                    target,
-                    value: boxed(value),
-                },
-            ));
+        if let (Tok::Name(_), Tok::Op(Op::Walrus)) = (self.tok(), self.peek_n(1)) {
+            return self.walrus();
         }
         let e = self.expression()?;
         if self.is_op(Op::Walrus) {
             return Err(self.error("cannot use assignment expressions with this target"));
         }
         Ok(e)
+    }
+
+    // Kept out of line, like the other rare forms below, so that the frames on the recursive
+    // path (expression, climb, primary, atom) stay small.
+    #[inline(never)]
+    fn walrus(&mut self) -> PResult<Expr> {
+        let line = self.line();
+        let target = self.expect_name()?;
+        self.bump();
+        let value = self.expression()?;
+        Ok(mk(line, ExprKind::NamedExpr { target, value: boxed(value) }))
     }
 
     /// `expression`: lambda, conditional expression, or a disjunction.
@@ -145,26 +163,23 @@ impl Parser<'_> {
         if self.is_kw(Kw::Lambda) {
             return self.lambda();
         }
-        let line = self.line();
         let body = self.disjunction()?;
-        if !self.eat_kw(Kw::If) {
-            return Ok(body);
-        }
+        if self.is_kw(Kw::If) { self.if_expression(body) } else { Ok(body) }
+    }
+
+    /// `body if test else orelse`, after `body`.
+    #[inline(never)]
+    fn if_expression(&mut self, body: Expr) -> PResult<Expr> {
+        self.bump();
         let test = self.disjunction()?;
         if !self.eat_kw(Kw::Else) {
             return Err(self.error("expected 'else' after 'if' expression"));
         }
         let orelse = self.expression()?;
-        Ok(mk(
-            line,
-            ExprKind::IfExp {
-                test: boxed(test),
-                body: boxed(body),
-                orelse: boxed(orelse),
-            },
-        ))
+        Ok(mk(body.line, ExprKind::IfExp { test: boxed(test), body: boxed(body), orelse: boxed(orelse) }))
     }
 
+    #[inline(never)]
     fn lambda(&mut self) -> PResult<Expr> {
         let line = self.line();
         self.bump();
@@ -188,68 +203,121 @@ impl Parser<'_> {
         ))
     }
 
-    /// `or` and `and` chains, collected flat as CPython's AST does.
+    /// `or`/`and` level: what an `if` condition or a comprehension's iterable is.
     pub(super) fn disjunction(&mut self) -> PResult<Expr> {
-        let line = self.line();
-        let first = self.conjunction()?;
-        if !self.is_kw(Kw::Or) {
-            return Ok(first);
-        }
-        let mut values = Vec::from([first]);
-        while self.eat_kw(Kw::Or) {
-            values.push(self.conjunction()?);
-        }
-        Ok(mk(
-            line,
-            ExprKind::BoolOp {
-                op: BoolOp::Or,
-                values,
-            },
-        ))
+        self.climb(P_OR)
     }
 
-    fn conjunction(&mut self) -> PResult<Expr> {
-        let line = self.line();
-        let first = self.inversion()?;
-        if !self.is_kw(Kw::And) {
-            return Ok(first);
-        }
-        let mut values = Vec::from([first]);
-        while self.eat_kw(Kw::And) {
-            values.push(self.inversion()?);
-        }
-        Ok(mk(
-            line,
-            ExprKind::BoolOp {
-                op: BoolOp::And,
-                values,
-            },
-        ))
+    /// `|` and everything that binds tighter: operands of comparisons, targets, `*value`.
+    /// Counted as a nesting level: it is how `*value` and targets recurse without passing
+    /// through `expression`.
+    pub(super) fn bitwise_or(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let e = self.climb(P_BITOR);
+        self.leave();
+        e
     }
 
-    /// `not not x`, iteratively so a long run of `not` costs no stack.
-    fn inversion(&mut self) -> PResult<Expr> {
-        let mut lines = Vec::new();
-        while self.is_kw(Kw::Not) {
-            lines.push(self.line());
-            self.bump();
-        }
-        let mut e = self.comparison()?;
-        for line in lines.into_iter().rev() {
-            e = mk(
-                line,
-                ExprKind::UnaryOp {
-                    op: UnaryOp::Not,
-                    operand: boxed(e),
+    /// Precedence climbing over every operator from `or` down to `**`, in one function so that
+    /// a parenthesized expression costs one small frame here instead of one per grammar level
+    /// (the VM must parse in 32 KiB embedded stacks). Parses an expression whose operators all
+    /// bind at least as tightly as `min`. Recursion happens only when a tighter operator follows
+    /// a looser one, so its depth is bounded by the number of levels, except for `**`.
+    #[inline(never)]
+    fn climb(&mut self, min: u8) -> PResult<Expr> {
+        let line = self.line();
+        let mut left = match self.tok() {
+            Tok::Kw(Kw::Not) if min <= P_NOT => self.prefixed(min)?,
+            Tok::Op(Op::Minus | Op::Plus | Op::Tilde) => self.prefixed(min)?,
+            Tok::Kw(Kw::Await) => self.await_primary()?,
+            _ => self.primary()?,
+        };
+        loop {
+            let (kind, power) = match self.tok() {
+                Tok::Kw(Kw::Or) => (Infix::Or, P_OR),
+                Tok::Kw(Kw::And) => (Infix::And, P_AND),
+                Tok::Kw(Kw::Not) if *self.peek_n(1) == Tok::Kw(Kw::In) => (Infix::Cmp, P_CMP),
+                Tok::Kw(Kw::In | Kw::Is) => (Infix::Cmp, P_CMP),
+                Tok::Op(Op::EqEq | Op::NotEq | Op::Lt | Op::LtE | Op::Gt | Op::GtE) => (Infix::Cmp, P_CMP),
+                Tok::Op(Op::DStar) => (Infix::Pow, P_POW),
+                tok => match binop_of(tok) {
+                    Some((op, power)) => (Infix::Bin(op), power),
+                    None => break,
                 },
-            );
+            };
+            if power < min {
+                break;
+            }
+            left = self.infix(line, left, kind, power)?;
+        }
+        Ok(left)
+    }
+
+    /// Applies one infix operator (and, for `and`/`or`/comparisons, the rest of its chain).
+    #[inline(never)]
+    fn infix(&mut self, line: u32, left: Expr, kind: Infix, power: u8) -> PResult<Expr> {
+        Ok(match kind {
+            Infix::Or | Infix::And => {
+                // Flat, as CPython's AST: `a or b or c` is one BoolOp.
+                let (kw, op) = if kind == Infix::Or { (Kw::Or, BoolOp::Or) } else { (Kw::And, BoolOp::And) };
+                let mut values = Vec::from([left]);
+                while self.eat_kw(kw) {
+                    values.push(self.climb(power + 1)?);
+                }
+                mk(line, ExprKind::BoolOp { op, values })
+            }
+            Infix::Cmp => self.comparison_chain(line, left)?,
+            Infix::Pow => {
+                // Right-associative, and the exponent may carry unary operators: `2**-1`.
+                self.bump();
+                self.enter()?;
+                let right = self.climb(P_UNARY);
+                self.leave();
+                mk(line, ExprKind::BinOp { left: boxed(left), op: BinOp::Pow, right: boxed(right?) })
+            }
+            Infix::Bin(op) => {
+                self.bump();
+                let right = self.climb(power + 1)?;
+                mk(line, ExprKind::BinOp { left: boxed(left), op, right: boxed(right) })
+            }
+        })
+    }
+
+    /// The operand at the start of `climb`: prefix `not`s and unary operators, collected
+    /// iteratively so a long run of them costs no stack, or an `await` primary.
+    #[inline(never)]
+    fn prefixed(&mut self, min: u8) -> PResult<Expr> {
+        let mut prefix = Vec::new();
+        let operand_level = if min <= P_NOT && self.is_kw(Kw::Not) {
+            while self.is_kw(Kw::Not) {
+                prefix.push((UnaryOp::Not, self.line()));
+                self.bump();
+            }
+            P_CMP
+        } else {
+            loop {
+                let op = match self.tok() {
+                    Tok::Op(Op::Minus) => UnaryOp::USub,
+                    Tok::Op(Op::Plus) => UnaryOp::UAdd,
+                    Tok::Op(Op::Tilde) => UnaryOp::Invert,
+                    _ => break,
+                };
+                prefix.push((op, self.line()));
+                self.bump();
+            }
+            // `-2**2` is `-(2**2)`: unary operators bind looser than `**` on their right.
+            P_POW
+        };
+        let mut e = self.climb(operand_level)?;
+        for (op, line) in prefix.into_iter().rev() {
+            e = mk(line, ExprKind::UnaryOp { op, operand: boxed(e) });
         }
         Ok(e)
     }
 
-    fn comparison(&mut self) -> PResult<Expr> {
-        let line = self.line();
-        let left = self.bitwise_or()?;
+    /// `a < b <= c ...` after `a`: one Compare node for the whole chain.
+    #[inline(never)]
+    fn comparison_chain(&mut self, line: u32, left: Expr) -> PResult<Expr> {
         let mut ops = Vec::new();
         let mut comparators = Vec::new();
         loop {
@@ -277,100 +345,13 @@ impl Parser<'_> {
             };
             self.bump();
             ops.push(op);
-            comparators.push(self.bitwise_or()?);
+            comparators.push(self.climb(P_CMP + 1)?);
         }
-        if ops.is_empty() {
-            return Ok(left);
-        }
-        Ok(mk(
-            line,
-            ExprKind::Compare {
-                left: boxed(left),
-                ops,
-                comparators,
-            },
-        ))
+        Ok(mk(line, ExprKind::Compare { left: boxed(left), ops, comparators }))
     }
 
-    /// `|` and everything that binds tighter, down to unary operators.
-    pub(super) fn bitwise_or(&mut self) -> PResult<Expr> {
-        self.binary(1)
-    }
-
-    /// Precedence climbing over the left-associative binary operators: recursion depth is at
-    /// most the number of precedence levels.
-    fn binary(&mut self, min_power: u8) -> PResult<Expr> {
-        let line = self.line();
-        let mut left = self.factor()?;
-        while let Some((op, power)) = binop_of(self.tok()) {
-            if power < min_power {
-                break;
-            }
-            self.bump();
-            let right = self.binary(power + 1)?;
-            left = mk(
-                line,
-                ExprKind::BinOp {
-                    left: boxed(left),
-                    op,
-                    right: boxed(right),
-                },
-            );
-        }
-        Ok(left)
-    }
-
-    /// Unary `-`, `+`, `~`, collected iteratively; they bind looser than `**` on their right, so
-    /// `-2**2` is `-(2**2)`.
-    fn factor(&mut self) -> PResult<Expr> {
-        let mut prefix = Vec::new();
-        loop {
-            let op = match self.tok() {
-                Tok::Op(Op::Minus) => UnaryOp::USub,
-                Tok::Op(Op::Plus) => UnaryOp::UAdd,
-                Tok::Op(Op::Tilde) => UnaryOp::Invert,
-                _ => break,
-            };
-            prefix.push((op, self.line()));
-            self.bump();
-        }
-        let mut e = self.power()?;
-        for (op, line) in prefix.into_iter().rev() {
-            e = mk(
-                line,
-                ExprKind::UnaryOp {
-                    op,
-                    operand: boxed(e),
-                },
-            );
-        }
-        Ok(e)
-    }
-
-    /// `await_primary ['**' factor]`: right-associative through `factor`.
-    fn power(&mut self) -> PResult<Expr> {
-        let line = self.line();
-        let base = self.await_primary()?;
-        if !self.eat_op(Op::DStar) {
-            return Ok(base);
-        }
-        self.enter()?;
-        let exponent = self.factor();
-        self.leave();
-        Ok(mk(
-            line,
-            ExprKind::BinOp {
-                left: boxed(base),
-                op: BinOp::Pow,
-                right: boxed(exponent?),
-            },
-        ))
-    }
-
+    #[inline(never)]
     fn await_primary(&mut self) -> PResult<Expr> {
-        if !self.is_kw(Kw::Await) {
-            return self.primary();
-        }
         if !self.ctx.in_async {
             let msg = if self.ctx.in_function {
                 "'await' outside async function"
@@ -389,48 +370,37 @@ impl Parser<'_> {
     fn primary(&mut self) -> PResult<Expr> {
         let line = self.line();
         let mut e = self.atom()?;
-        loop {
-            match self.tok() {
-                Tok::Op(Op::Dot) => {
-                    self.bump();
-                    let attr = self.expect_name()?;
-                    e = mk(
-                        line,
-                        ExprKind::Attribute {
-                            value: boxed(e),
-                            attr,
-                        },
-                    );
-                }
-                Tok::Op(Op::LPar) => {
-                    self.bump();
-                    let (args, keywords) = self.call_args()?;
-                    e = mk(
-                        line,
-                        ExprKind::Call {
-                            func: boxed(e),
-                            args,
-                            keywords,
-                        },
-                    );
-                }
-                Tok::Op(Op::LSqb) => {
-                    self.bump();
-                    let index = self.subscript()?;
-                    e = mk(
-                        line,
-                        ExprKind::Subscript {
-                            value: boxed(e),
-                            index: boxed(index),
-                        },
-                    );
-                }
-                _ => return Ok(e),
-            }
+        while let Tok::Op(Op::Dot | Op::LPar | Op::LSqb) = self.tok() {
+            e = self.trailer(line, e)?;
         }
+        Ok(e)
+    }
+
+    /// One `.name`, `(args)` or `[index]` applied to `e`.
+    #[inline(never)]
+    fn trailer(&mut self, line: u32, e: Expr) -> PResult<Expr> {
+        let kind = match self.tok() {
+            Tok::Op(Op::Dot) => {
+                self.bump();
+                let attr = self.expect_name()?;
+                ExprKind::Attribute { value: boxed(e), attr }
+            }
+            Tok::Op(Op::LPar) => {
+                self.bump();
+                let (args, keywords) = self.call_args()?;
+                ExprKind::Call { func: boxed(e), args, keywords }
+            }
+            _ => {
+                self.bump();
+                let index = self.subscript()?;
+                ExprKind::Subscript { value: boxed(e), index: boxed(index) }
+            }
+        };
+        Ok(mk(line, kind))
     }
 
     /// Call arguments after `(`, through the closing `)`.
+    #[inline(never)]
     pub(super) fn call_args(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let mut args = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
@@ -451,10 +421,9 @@ impl Parser<'_> {
             } else if self.eat_op(Op::DStar) {
                 let value = self.expression()?;
                 keywords.push(Keyword { name: None, value });
-            } else if let (Tok::Name(name), Tok::Op(Op::Assign)) = (self.tok(), self.peek_n(1)) {
-                let name = name.clone();
+            } else if let (Tok::Name(_), Tok::Op(Op::Assign)) = (self.tok(), self.peek_n(1)) {
                 let at = self.pos;
-                self.bump();
+                let name = self.expect_name()?;
                 self.bump();
                 let value = self.expression()?;
                 if keywords
@@ -519,6 +488,7 @@ impl Parser<'_> {
     }
 
     /// The inside of `[...]` after a primary, through `]`.
+    #[inline(never)]
     fn subscript(&mut self) -> PResult<Expr> {
         let line = self.line();
         let first = self.slice_item()?;
@@ -578,7 +548,10 @@ impl Parser<'_> {
     fn atom(&mut self) -> PResult<Expr> {
         let line = self.line();
         let kind = match self.tok() {
-            Tok::Name(name) => ExprKind::Name(name.clone()),
+            Tok::Name(_) => {
+                let name = self.expect_name()?;
+                return Ok(mk(line, ExprKind::Name(name)));
+            }
             Tok::Int(v) => ExprKind::Constant(Constant::Int(*v)),
             Tok::BigInt(digits) => ExprKind::Constant(Constant::BigInt(digits.clone())),
             Tok::Float(v) => ExprKind::Constant(Constant::Float(*v)),
@@ -600,6 +573,7 @@ impl Parser<'_> {
 
     /// Adjacent string literals, concatenated. Any f-string among them makes the whole an
     /// f-string; str and bytes do not mix.
+    #[inline(never)]
     fn strings(&mut self) -> PResult<Expr> {
         let line = self.line();
         let first_index = self.pos;
@@ -651,29 +625,40 @@ impl Parser<'_> {
 
     /// `( ... )`: the empty tuple, a parenthesized expression, a tuple, a generator expression
     /// or a parenthesized `yield`.
+    #[inline(never)]
     fn paren(&mut self) -> PResult<Expr> {
         let line = self.line();
         self.bump();
+        if self.is_op(Op::RPar) || self.is_kw(Kw::Yield) {
+            return self.paren_special(line);
+        }
+        let first = self.star_named_expression()?;
+        if self.is_op(Op::RPar) && !matches!(first.kind, ExprKind::Starred(_)) {
+            self.bump();
+            return Ok(first);
+        }
+        self.paren_rest(line, first)
+    }
+
+    /// `()` and `(yield ...)`.
+    #[inline(never)]
+    fn paren_special(&mut self, line: u32) -> PResult<Expr> {
         if self.eat_op(Op::RPar) {
             return Ok(mk(line, ExprKind::Tuple(Vec::new())));
         }
-        if self.is_kw(Kw::Yield) {
-            let e = self.yield_expr()?;
-            self.expect_op(Op::RPar)?;
-            return Ok(e);
-        }
-        let first = self.star_named_expression()?;
+        let e = self.yield_expr()?;
+        self.expect_op(Op::RPar)?;
+        Ok(e)
+    }
+
+    /// A generator expression or a tuple, after the first element.
+    #[inline(never)]
+    fn paren_rest(&mut self, line: u32, first: Expr) -> PResult<Expr> {
         if self.is_kw(Kw::For) || self.is_async_for() {
             self.check_not_starred(&first)?;
             let generators = self.comp_for()?;
             self.expect_op(Op::RPar)?;
-            return Ok(mk(
-                line,
-                ExprKind::GeneratorExp {
-                    elt: boxed(first),
-                    generators,
-                },
-            ));
+            return Ok(mk(line, ExprKind::GeneratorExp { elt: boxed(first), generators }));
         }
         if self.eat_op(Op::RPar) {
             self.check_not_starred(&first)?;
@@ -694,6 +679,7 @@ impl Parser<'_> {
     }
 
     /// The remaining `, elt` items of a display whose first element is parsed, through `close`.
+    #[inline(never)]
     fn display_rest(&mut self, first: Expr, close: Op) -> PResult<Vec<Expr>> {
         let mut elts = Vec::from([first]);
         loop {
@@ -710,6 +696,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline(never)]
     fn list_display(&mut self) -> PResult<Expr> {
         let line = self.line();
         self.bump();
@@ -742,6 +729,7 @@ impl Parser<'_> {
     }
 
     /// `{...}`: dict or set display, or their comprehensions. `{}` is a dict.
+    #[inline(never)]
     fn brace_display(&mut self) -> PResult<Expr> {
         let line = self.line();
         self.bump();
@@ -820,6 +808,7 @@ impl Parser<'_> {
     }
 
     /// One or more `[async] for target in iter [if cond]*` clauses.
+    #[inline(never)]
     fn comp_for(&mut self) -> PResult<Vec<Comprehension>> {
         let mut generators = Vec::new();
         loop {
@@ -885,6 +874,7 @@ impl Parser<'_> {
     }
 
     /// `yield`, `yield value(s)` or `yield from iterable`.
+    #[inline(never)]
     pub(super) fn yield_expr(&mut self) -> PResult<Expr> {
         let line = self.line();
         if !self.ctx.in_function {
@@ -903,6 +893,7 @@ impl Parser<'_> {
     }
 
     /// A parameter list for `def` (with annotations) or `lambda`, up to but not including `end`.
+    #[inline(never)]
     pub(super) fn params(&mut self, end: Op, annotations: bool) -> PResult<Params> {
         let mut params = Params::default();
         let mut seen_star = false;

@@ -1502,3 +1502,52 @@ fn mutations_do_not_panic() {
         }
     }
 }
+
+/// At the nesting limit, each kind of nesting must fit in a modest stack (measured: about
+/// 2 KiB per level at the dev profile on x86_64, so 200 levels take under 512 KiB).
+#[test]
+fn nesting_limit_fits_in_one_mebibyte_of_stack() {
+    let deep = super::MAX_DEPTH as usize;
+    let cases = [
+        format!("x = {}1{}\n", "(".repeat(deep), ")".repeat(deep)),
+        format!("x = {}1{}\n", "[".repeat(deep), "]".repeat(deep)),
+        format!("x = {}1{}\n", "f(".repeat(deep), ")".repeat(deep)),
+        format!("x = {}1{}\n", "a[".repeat(deep), "]".repeat(deep)),
+        format!("x = {}1{}\n", "{1: ".repeat(deep), "}".repeat(deep)),
+        format!("x = [{}1{}]\n", "*[".repeat(deep), "]".repeat(deep)),
+        format!("x = {}1{}\n", "-(".repeat(deep), ")".repeat(deep)),
+        format!("x = {}1\n", "2 ** ".repeat(deep)),
+        format!("x = {}1\n", "lambda: ".repeat(deep)),
+        format!("x = {}1\n", "a if b else ".repeat(deep)),
+        format!("x = f'{{{}1{}}}'\n", "(".repeat(deep), ")".repeat(deep)),
+        (0..99).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(99) + "x = (((((((1)))))))\n",
+        (0..99).map(|i| format!("{}def f():\n", " ".repeat(i))).collect::<String>() + &" ".repeat(99) + "return [[[[[[(1)]]]]]]\n",
+    ];
+    let worker = std::thread::Builder::new().stack_size(1 << 20).spawn(move || {
+        for src in cases {
+            let _ = parse_module(&src);
+        }
+    });
+    worker.map(|w| w.join()).expect("spawn").expect("parse in 1 MiB of stack");
+}
+#[test]
+fn zz_speed() {
+    let mut src = String::new();
+    for (_, t) in conformance_files() { src.push_str(&t); src.push('\n'); }
+    let lines = src.lines().count();
+    let n = 200;
+    let mut total = std::time::Duration::ZERO;
+    let mut lex = std::time::Duration::ZERO;
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        let m = parse_module(&src).unwrap();
+        total += t.elapsed();
+        drop(m);
+        let t = std::time::Instant::now();
+        let toks = crate::lexer::tokenize(&src).unwrap();
+        lex += t.elapsed();
+        drop(toks);
+    }
+    let per = total / n;
+    std::println!("SPEED {lines} lines {} bytes: {:?} per parse, {:?}/1000 lines, lex {:?}", src.len(), per, per * 1000 / lines as u32, lex / n);
+}
