@@ -6,6 +6,7 @@
 //! in the source, and the parser splits it into literal pieces and replacement fields.
 
 use alloc::borrow::Cow;
+use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -232,18 +233,25 @@ pub fn error_at(
     }
 }
 
-/// Tokenizes a whole module. `src` must already be normalized (see [`normalize`]).
+/// Tokenizes a whole module into a list, through EOF. `src` must already be normalized (see
+/// [`normalize`]). The parser streams instead; this is for tools and tests.
 pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
-    Lexer::new(src, 1, false).run()
+    let mut lexer = Lexer::new(src, 1, false);
+    let mut tokens = Vec::new();
+    loop {
+        let t = lexer.next_token()?;
+        let end = t.kind == Tok::Eof;
+        tokens.push(t);
+        if end {
+            return Ok(tokens);
+        }
+    }
 }
 
-/// Tokenizes an f-string replacement field as if it were inside parentheses (so newlines in a
-/// triple-quoted f-string do not end it), starting at line `line`.
-pub fn tokenize_field(src: &str, line: Line) -> Result<Vec<Token>, SyntaxError> {
-    Lexer::new(src, line, true).run()
-}
-
-struct Lexer<'a> {
+/// A streaming lexer: the parser pulls tokens one at a time, so no token list is ever held in
+/// memory (which matters on a microcontroller).
+#[derive(Clone)]
+pub struct Lexer<'a> {
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -254,7 +262,13 @@ struct Lexer<'a> {
     implicit_bracket: bool,
     indents: Vec<u32>,
     at_line_start: bool,
-    tokens: Vec<Token>,
+    /// Tokens made but not yet handed out (one step can make several DEDENTs).
+    pending: VecDeque<Token>,
+    /// Whether the last token handed out ended or began a line (NEWLINE, INDENT, DEDENT) or
+    /// there was none: a NEWLINE then would end an empty logical line.
+    after_layout: bool,
+    /// EOF has been handed out; later calls hand it out again.
+    done: bool,
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -275,7 +289,20 @@ fn digit_value(b: u8) -> u32 {
 }
 
 impl<'a> Lexer<'a> {
-    fn new(src: &'a str, line: Line, implicit_bracket: bool) -> Self {
+    /// A lexer for an f-string replacement field: `src[start..end]`, lexed as if in
+    /// parentheses, starting on `line`. Token positions stay offsets into the whole `src`, so
+    /// errors get true columns.
+    pub fn for_field(src: &'a str, start: usize, end: usize, line: Line) -> Self {
+        let src = src.get(..end).unwrap_or(src);
+        let mut lexer = Lexer::new(src, line, true);
+        lexer.pos = start.min(src.len());
+        lexer
+    }
+
+    /// A lexer over `src` (already normalized) whose first line is `line`. With
+    /// `implicit_bracket` it lexes as if inside parentheses: no layout tokens, as an f-string
+    /// field needs.
+    pub fn new(src: &'a str, line: Line, implicit_bracket: bool) -> Self {
         Lexer {
             src,
             bytes: src.as_bytes(),
@@ -285,8 +312,9 @@ impl<'a> Lexer<'a> {
             implicit_bracket,
             indents: Vec::new(),
             at_line_start: !implicit_bracket,
-            // About one token per five bytes of typical source.
-            tokens: Vec::with_capacity(src.len() / 5 + 2),
+            pending: VecDeque::new(),
+            after_layout: true,
+            done: false,
         }
     }
 
@@ -299,7 +327,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn push(&mut self, kind: Tok, line: Line, start: usize) {
-        self.tokens.push(Token { kind, line, start });
+        self.after_layout = matches!(kind, Tok::Newline | Tok::Indent | Tok::Dedent);
+        self.pending.push_back(Token { kind, line, start });
     }
 
     fn err(&self, message: &str, line: Line, pos: usize) -> SyntaxError {
@@ -316,8 +345,28 @@ impl<'a> Lexer<'a> {
         )
     }
 
-    fn run(mut self) -> Result<Vec<Token>, SyntaxError> {
+    /// The next token; after the end of input, EOF again and again.
+    pub fn next_token(&mut self) -> Result<Token, SyntaxError> {
         loop {
+            if let Some(t) = self.pending.pop_front() {
+                return Ok(t);
+            }
+            if self.done {
+                let end = self.bytes.len();
+                return Ok(Token {
+                    kind: Tok::Eof,
+                    line: self.line,
+                    start: end,
+                });
+            }
+            self.step()?;
+        }
+    }
+
+    /// Consumes one token's worth of input (or a line end, a comment, a continuation), or
+    /// finishes at the end of input; every call makes progress.
+    fn step(&mut self) -> Result<(), SyntaxError> {
+        {
             if self.at_line_start && !self.in_brackets() {
                 self.indentation()?;
                 self.at_line_start = false;
@@ -326,7 +375,9 @@ impl<'a> Lexer<'a> {
             while let Some(b' ' | b'\t' | b'\x0c') = self.peek_byte(0) {
                 self.pos += 1;
             }
-            let Some(c) = self.peek_byte(0) else { break };
+            let Some(c) = self.peek_byte(0) else {
+                return self.finish();
+            };
             let start = self.pos;
             match c {
                 b'#' => self.skip_comment(),
@@ -371,15 +422,12 @@ impl<'a> Lexer<'a> {
                 _ => self.operator()?,
             }
         }
-        self.finish()
+        Ok(())
     }
 
     /// Whether a NEWLINE would end a non-empty logical line (not repeat one, nor open the file).
     fn logical_line_has_tokens(&self) -> bool {
-        !matches!(
-            self.tokens.last().map(|t| &t.kind),
-            None | Some(Tok::Newline | Tok::Indent | Tok::Dedent)
-        )
+        !self.after_layout
     }
 
     fn skip_comment(&mut self) {
@@ -443,7 +491,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn finish(mut self) -> Result<Vec<Token>, SyntaxError> {
+    fn finish(&mut self) -> Result<(), SyntaxError> {
         if let Some(&(b, line, pos)) = self.brackets.last() {
             let msg = format!("'{}' was never closed", char::from(b));
             return Err(self.err(&msg, line, pos));
@@ -455,8 +503,9 @@ impl<'a> Lexer<'a> {
         for _ in 0..self.indents.len() {
             self.push(Tok::Dedent, self.line, end);
         }
-        self.push(Tok::Eof, self.line, end);
-        Ok(self.tokens)
+        self.indents.clear();
+        self.done = true;
+        Ok(())
     }
 
     fn name_or_prefixed_string(&mut self) -> Result<(), SyntaxError> {

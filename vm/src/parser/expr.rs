@@ -148,7 +148,13 @@ impl Parser<'_> {
         let target = self.expect_name()?;
         self.bump();
         let value = self.expression()?;
-        Ok(mk(line, ExprKind::NamedExpr { target, value: boxed(value) }))
+        Ok(mk(
+            line,
+            ExprKind::NamedExpr {
+                target,
+                value: boxed(value),
+            },
+        ))
     }
 
     /// `expression`: lambda, conditional expression, or a disjunction.
@@ -164,7 +170,11 @@ impl Parser<'_> {
             return self.lambda();
         }
         let body = self.disjunction()?;
-        if self.is_kw(Kw::If) { self.if_expression(body) } else { Ok(body) }
+        if self.is_kw(Kw::If) {
+            self.if_expression(body)
+        } else {
+            Ok(body)
+        }
     }
 
     /// `body if test else orelse`, after `body`.
@@ -176,7 +186,14 @@ impl Parser<'_> {
             return Err(self.error("expected 'else' after 'if' expression"));
         }
         let orelse = self.expression()?;
-        Ok(mk(body.line, ExprKind::IfExp { test: boxed(test), body: boxed(body), orelse: boxed(orelse) }))
+        Ok(mk(
+            body.line,
+            ExprKind::IfExp {
+                test: boxed(test),
+                body: boxed(body),
+                orelse: boxed(orelse),
+            },
+        ))
     }
 
     #[inline(never)]
@@ -238,7 +255,9 @@ impl Parser<'_> {
                 Tok::Kw(Kw::And) => (Infix::And, P_AND),
                 Tok::Kw(Kw::Not) if *self.peek_n(1) == Tok::Kw(Kw::In) => (Infix::Cmp, P_CMP),
                 Tok::Kw(Kw::In | Kw::Is) => (Infix::Cmp, P_CMP),
-                Tok::Op(Op::EqEq | Op::NotEq | Op::Lt | Op::LtE | Op::Gt | Op::GtE) => (Infix::Cmp, P_CMP),
+                Tok::Op(Op::EqEq | Op::NotEq | Op::Lt | Op::LtE | Op::Gt | Op::GtE) => {
+                    (Infix::Cmp, P_CMP)
+                }
                 Tok::Op(Op::DStar) => (Infix::Pow, P_POW),
                 tok => match binop_of(tok) {
                     Some((op, power)) => (Infix::Bin(op), power),
@@ -259,7 +278,11 @@ impl Parser<'_> {
         Ok(match kind {
             Infix::Or | Infix::And => {
                 // Flat, as CPython's AST: `a or b or c` is one BoolOp.
-                let (kw, op) = if kind == Infix::Or { (Kw::Or, BoolOp::Or) } else { (Kw::And, BoolOp::And) };
+                let (kw, op) = if kind == Infix::Or {
+                    (Kw::Or, BoolOp::Or)
+                } else {
+                    (Kw::And, BoolOp::And)
+                };
                 let mut values = Vec::from([left]);
                 while self.eat_kw(kw) {
                     values.push(self.climb(power + 1)?);
@@ -273,12 +296,26 @@ impl Parser<'_> {
                 self.enter()?;
                 let right = self.climb(P_UNARY);
                 self.leave();
-                mk(line, ExprKind::BinOp { left: boxed(left), op: BinOp::Pow, right: boxed(right?) })
+                mk(
+                    line,
+                    ExprKind::BinOp {
+                        left: boxed(left),
+                        op: BinOp::Pow,
+                        right: boxed(right?),
+                    },
+                )
             }
             Infix::Bin(op) => {
                 self.bump();
                 let right = self.climb(power + 1)?;
-                mk(line, ExprKind::BinOp { left: boxed(left), op, right: boxed(right) })
+                mk(
+                    line,
+                    ExprKind::BinOp {
+                        left: boxed(left),
+                        op,
+                        right: boxed(right),
+                    },
+                )
             }
         })
     }
@@ -310,7 +347,13 @@ impl Parser<'_> {
         };
         let mut e = self.climb(operand_level)?;
         for (op, line) in prefix.into_iter().rev() {
-            e = mk(line, ExprKind::UnaryOp { op, operand: boxed(e) });
+            e = mk(
+                line,
+                ExprKind::UnaryOp {
+                    op,
+                    operand: boxed(e),
+                },
+            );
         }
         Ok(e)
     }
@@ -347,7 +390,14 @@ impl Parser<'_> {
             ops.push(op);
             comparators.push(self.climb(P_CMP + 1)?);
         }
-        Ok(mk(line, ExprKind::Compare { left: boxed(left), ops, comparators }))
+        Ok(mk(
+            line,
+            ExprKind::Compare {
+                left: boxed(left),
+                ops,
+                comparators,
+            },
+        ))
     }
 
     #[inline(never)]
@@ -383,17 +433,27 @@ impl Parser<'_> {
             Tok::Op(Op::Dot) => {
                 self.bump();
                 let attr = self.expect_name()?;
-                ExprKind::Attribute { value: boxed(e), attr }
+                ExprKind::Attribute {
+                    value: boxed(e),
+                    attr,
+                }
             }
             Tok::Op(Op::LPar) => {
                 self.bump();
                 let (args, keywords) = self.call_args()?;
-                ExprKind::Call { func: boxed(e), args, keywords }
+                ExprKind::Call {
+                    func: boxed(e),
+                    args,
+                    keywords,
+                }
             }
             _ => {
                 self.bump();
                 let index = self.subscript()?;
-                ExprKind::Subscript { value: boxed(e), index: boxed(index) }
+                ExprKind::Subscript {
+                    value: boxed(e),
+                    index: boxed(index),
+                }
             }
         };
         Ok(mk(line, kind))
@@ -412,8 +472,8 @@ impl Parser<'_> {
             if self.eat_op(Op::Star) {
                 let value = self.expression()?;
                 if keywords.iter().any(|k| k.name.is_none()) {
-                    return Err(self.error_at_token(
-                        self.pos.saturating_sub(1),
+                    return Err(self.error_at(
+                        self.prev,
                         "iterable argument unpacking follows keyword argument unpacking",
                     ));
                 }
@@ -422,7 +482,7 @@ impl Parser<'_> {
                 let value = self.expression()?;
                 keywords.push(Keyword { name: None, value });
             } else if let (Tok::Name(_), Tok::Op(Op::Assign)) = (self.tok(), self.peek_n(1)) {
-                let at = self.pos;
+                let at = self.here();
                 let name = self.expect_name()?;
                 self.bump();
                 let value = self.expression()?;
@@ -430,16 +490,14 @@ impl Parser<'_> {
                     .iter()
                     .any(|k| k.name.as_deref() == Some(name.as_str()))
                 {
-                    return Err(
-                        self.error_at_token(at, &format!("keyword argument repeated: {name}"))
-                    );
+                    return Err(self.error_at(at, &format!("keyword argument repeated: {name}")));
                 }
                 keywords.push(Keyword {
                     name: Some(name),
                     value,
                 });
             } else {
-                let at = self.pos;
+                let at = self.here();
                 let mut value = self.named_expression()?;
                 if self.is_kw(Kw::For) || self.is_async_for() {
                     let generators = self.comp_for()?;
@@ -448,9 +506,7 @@ impl Parser<'_> {
                         && (self.is_op(Op::RPar)
                             || (self.is_op(Op::Comma) && *self.peek_n(1) == Tok::Op(Op::RPar)));
                     if !lone {
-                        return Err(
-                            self.error_at_token(at, "Generator expression must be parenthesized")
-                        );
+                        return Err(self.error_at(at, "Generator expression must be parenthesized"));
                     }
                     value = mk(
                         line,
@@ -461,7 +517,7 @@ impl Parser<'_> {
                     );
                 }
                 if self.is_op(Op::Assign) {
-                    return Err(self.error_at_token(
+                    return Err(self.error_at(
                         at,
                         "expression cannot contain assignment, perhaps you meant \"==\"?",
                     ));
@@ -472,7 +528,7 @@ impl Parser<'_> {
                     } else {
                         "positional argument follows keyword argument unpacking"
                     };
-                    return Err(self.error_at_token(at, msg));
+                    return Err(self.error_at(at, msg));
                 }
                 args.push(value);
             }
@@ -576,7 +632,7 @@ impl Parser<'_> {
     #[inline(never)]
     fn strings(&mut self) -> PResult<Expr> {
         let line = self.line();
-        let first_index = self.pos;
+        let first_index = self.here();
         let mut is_bytes = None;
         let mut text = String::new();
         let mut bytes = Vec::new();
@@ -589,9 +645,7 @@ impl Parser<'_> {
                 _ => break,
             };
             if *is_bytes.get_or_insert(this_bytes) != this_bytes {
-                return Err(
-                    self.error_at_token(first_index, "cannot mix bytes and nonbytes literals")
-                );
+                return Err(self.error_at(first_index, "cannot mix bytes and nonbytes literals"));
             }
             match self.tok() {
                 Tok::Str(s) => text.push_str(s),
@@ -603,7 +657,7 @@ impl Parser<'_> {
                     line,
                 } => {
                     is_fstring = true;
-                    let at = self.pos;
+                    let at = self.here();
                     self.fstring((start, end, raw, line), at, &mut parts, &mut text)?;
                 }
                 _ => {}
@@ -658,7 +712,13 @@ impl Parser<'_> {
             self.check_not_starred(&first)?;
             let generators = self.comp_for()?;
             self.expect_op(Op::RPar)?;
-            return Ok(mk(line, ExprKind::GeneratorExp { elt: boxed(first), generators }));
+            return Ok(mk(
+                line,
+                ExprKind::GeneratorExp {
+                    elt: boxed(first),
+                    generators,
+                },
+            ));
         }
         if self.eat_op(Op::RPar) {
             self.check_not_starred(&first)?;
@@ -670,10 +730,7 @@ impl Parser<'_> {
 
     fn check_not_starred(&self, e: &Expr) -> PResult<()> {
         if let ExprKind::Starred(_) = e.kind {
-            return Err(self.error_at_token(
-                self.pos.saturating_sub(1),
-                "cannot use starred expression here",
-            ));
+            return Err(self.error_at(self.prev, "cannot use starred expression here"));
         }
         Ok(())
     }
@@ -823,7 +880,7 @@ impl Parser<'_> {
             if !self.eat_kw(Kw::For) {
                 break;
             }
-            let at = self.pos;
+            let at = self.here();
             let target = self.target_list()?;
             self.check_target(&target, at, false)?;
             self.expect_kw(Kw::In)?;
@@ -901,10 +958,10 @@ impl Parser<'_> {
         let mut seen_default = false;
         let mut names: Vec<String> = Vec::new();
         while !self.is_op(end) {
-            let at = self.pos;
+            let at = self.here();
             if self.eat_op(Op::Slash) {
                 if seen_slash || seen_star || params.args.is_empty() {
-                    return Err(self.error_at_token(at, "invalid syntax"));
+                    return Err(self.error_at(at, "invalid syntax"));
                 }
                 seen_slash = true;
                 params.posonly_count = params.args.len();
@@ -920,7 +977,7 @@ impl Parser<'_> {
                 break;
             } else if self.eat_op(Op::Star) {
                 if seen_star {
-                    return Err(self.error_at_token(at, "* argument may appear only once"));
+                    return Err(self.error_at(at, "* argument may appear only once"));
                 }
                 seen_star = true;
                 if let Tok::Name(_) = self.tok() {
@@ -929,7 +986,7 @@ impl Parser<'_> {
                     self.check_duplicate(&mut names, &name, at)?;
                     params.vararg = Some(name);
                 } else if !(self.is_op(Op::Comma) && matches!(self.peek_n(1), Tok::Name(_))) {
-                    return Err(self.error_at_token(at, "named arguments must follow bare *"));
+                    return Err(self.error_at(at, "named arguments must follow bare *"));
                 }
             } else {
                 let name = self.expect_name()?;
@@ -950,8 +1007,9 @@ impl Parser<'_> {
                     if default.is_some() {
                         seen_default = true;
                     } else if seen_default {
-                        return Err(self
-                            .error_at_token(at, "non-default argument follows default argument"));
+                        return Err(
+                            self.error_at(at, "non-default argument follows default argument")
+                        );
                     }
                     params.args.push(Param {
                         name,
@@ -975,9 +1033,9 @@ impl Parser<'_> {
         }
     }
 
-    fn check_duplicate(&self, names: &mut Vec<String>, name: &str, at: usize) -> PResult<()> {
+    fn check_duplicate(&self, names: &mut Vec<String>, name: &str, at: super::Pos) -> PResult<()> {
         if names.iter().any(|n| n == name) {
-            return Err(self.error_at_token(
+            return Err(self.error_at(
                 at,
                 &format!("duplicate argument '{name}' in function definition"),
             ));

@@ -32,11 +32,13 @@ fn char_len(body: &str, i: usize) -> usize {
 /// State shared by the pieces of one f-string token.
 struct Body<'b> {
     text: &'b str,
+    /// Where `text` starts in the source.
+    base: usize,
     raw: bool,
     /// Line the body starts on.
     line: Line,
-    /// Index of the f-string token, for errors.
-    token: usize,
+    /// Where the f-string token is, for errors.
+    token: super::Pos,
 }
 
 impl Parser<'_> {
@@ -45,20 +47,21 @@ impl Parser<'_> {
     pub(super) fn fstring(
         &mut self,
         (start, end, raw, line): (usize, usize, bool, Line),
-        token: usize,
+        token: super::Pos,
         parts: &mut Vec<FStringPart>,
         lit: &mut String,
     ) -> PResult<()> {
         let text = self.src.get(start..end).unwrap_or("");
         let body = Body {
             text,
+            base: start,
             raw,
             line,
             token,
         };
         let stop = self.fstring_pieces(&body, 0, 0, parts, lit)?;
         if stop < text.len() {
-            return Err(self.error_at_token(token, "f-string: single '}' is not allowed"));
+            return Err(self.error_at(token, "f-string: single '}' is not allowed"));
         }
         Ok(())
     }
@@ -79,7 +82,7 @@ impl Parser<'_> {
             match b {
                 b'\\' if !body.raw => {
                     if bytes.get(i + 1) == Some(&b'N') {
-                        return Err(self.error_at_token(
+                        return Err(self.error_at(
                             body.token,
                             "(unicode error) \\N{...} escapes are not supported",
                         ));
@@ -122,7 +125,7 @@ impl Parser<'_> {
             lit.push_str(piece);
             Ok(())
         } else {
-            lexer::decode_str(piece, lit).map_err(|m| self.error_at_token(body.token, m))
+            lexer::decode_str(piece, lit).map_err(|m| self.error_at(body.token, m))
         }
     }
 
@@ -136,10 +139,10 @@ impl Parser<'_> {
         lit: &mut String,
     ) -> PResult<usize> {
         if nesting >= MAX_SPEC_NESTING {
-            return Err(self.error_at_token(body.token, "f-string: expressions nested too deeply"));
+            return Err(self.error_at(body.token, "f-string: expressions nested too deeply"));
         }
         let bytes = body.text.as_bytes();
-        let expecting = |p: &Self| p.error_at_token(body.token, "f-string: expecting '}'");
+        let expecting = |p: &Self| p.error_at(body.token, "f-string: expecting '}'");
         // Find where the expression ends: at a top-level `}`, `!`, `:` or a `=` that is not part
         // of an operator, skipping brackets and nested string literals.
         let mut depth = 0u32;
@@ -174,16 +177,15 @@ impl Parser<'_> {
                     continue;
                 }
                 b'\\' => {
-                    return Err(self.error_at_token(
+                    return Err(self.error_at(
                         body.token,
                         "f-string expression part cannot include a backslash",
                     ));
                 }
                 b'#' => {
-                    return Err(self.error_at_token(
-                        body.token,
-                        "f-string expression part cannot include '#'",
-                    ));
+                    return Err(
+                        self.error_at(body.token, "f-string expression part cannot include '#'")
+                    );
                 }
                 _ => {}
             }
@@ -191,7 +193,7 @@ impl Parser<'_> {
         }
         let expr_text = body.text.get(start..i).unwrap_or("");
         if expr_text.trim().is_empty() {
-            return Err(self.error_at_token(body.token, "f-string: empty expression not allowed"));
+            return Err(self.error_at(body.token, "f-string: empty expression not allowed"));
         }
         let newlines = body
             .text
@@ -200,7 +202,7 @@ impl Parser<'_> {
         let line = body
             .line
             .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
-        let value = self.field_expression(expr_text, line)?;
+        let value = self.field_expression(body.base + start, expr_text.len(), line)?;
 
         if self_doc {
             // `{x = }` prints its own text, spaces included, then the value.
@@ -215,7 +217,7 @@ impl Parser<'_> {
             match bytes.get(i + 1) {
                 Some(&c @ (b'r' | b's' | b'a')) => conversion = Some(char::from(c)),
                 _ => {
-                    return Err(self.error_at_token(
+                    return Err(self.error_at(
                         body.token,
                         "f-string: invalid conversion character: expected 's', 'r', or 'a'",
                     ));
@@ -254,7 +256,7 @@ impl Parser<'_> {
         loop {
             match bytes.get(i) {
                 None => {
-                    return Err(self.error_at_token(body.token, "f-string: unterminated string"));
+                    return Err(self.error_at(body.token, "f-string: unterminated string"));
                 }
                 Some(&b) if b == quote => {
                     if !triple {
@@ -270,19 +272,27 @@ impl Parser<'_> {
         }
     }
 
-    /// Lexes and parses a field's expression as if it stood in parentheses.
-    fn field_expression(&mut self, text: &str, line: Line) -> PResult<crate::ast::Expr> {
-        let tokens = lexer::tokenize_field(text, line)?;
-        let mut sub = Parser::new(text, tokens, self.ctx, self.depth);
-        sub.enter()?;
-        let value = if sub.is_kw(crate::lexer::Kw::Yield) {
-            sub.yield_expr()?
-        } else {
-            sub.star_expressions()?
-        };
-        if *sub.tok() != Tok::Eof {
-            return Err(sub.error("f-string: invalid syntax"));
-        }
-        Ok(value)
+    /// Lexes and parses a field's expression (`text`, at byte `offset` of the source) as if
+    /// it stood in parentheses.
+    fn field_expression(
+        &mut self,
+        offset: usize,
+        len: usize,
+        line: Line,
+    ) -> PResult<crate::ast::Expr> {
+        let lexer = lexer::Lexer::for_field(self.src, offset, offset + len, line);
+        let mut sub = Parser::new(self.src, lexer, self.ctx, self.depth);
+        let value = sub.enter().and_then(|()| {
+            let value = if sub.is_kw(crate::lexer::Kw::Yield) {
+                sub.yield_expr()?
+            } else {
+                sub.star_expressions()?
+            };
+            if *sub.tok() != Tok::Eof {
+                return Err(sub.error("f-string: invalid syntax"));
+            }
+            Ok(value)
+        });
+        sub.finish(value)
     }
 }

@@ -11,11 +11,11 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
+use alloc::collections::VecDeque;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::ast::{Expr, Line, Module, SyntaxError, SyntaxErrorKind};
-use crate::lexer::{self, Kw, Op, Tok, Token};
+use crate::lexer::{self, Kw, Lexer, Op, Tok, Token};
 
 /// How deep expressions and blocks may nest: each bracket, lambda, conditional expression,
 /// `**` and compound statement is one level. A level costs 1-2 KiB of stack on a 64-bit host
@@ -26,9 +26,9 @@ pub const MAX_DEPTH: u32 = if cfg!(target_os = "none") { 20 } else { 200 };
 /// Parses a whole module.
 pub fn parse_module(source: &str) -> Result<Module, SyntaxError> {
     let src = lexer::normalize(source);
-    let tokens = lexer::tokenize(&src)?;
-    let mut p = Parser::new(&src, tokens, Ctx::default(), 0);
-    p.module()
+    let mut p = Parser::new(&src, Lexer::new(&src, 1, false), Ctx::default(), 0);
+    let module = p.module();
+    p.finish(module)
 }
 
 /// Parses one expression, as `eval()` takes it: leading whitespace and a trailing newline are
@@ -36,12 +36,20 @@ pub fn parse_module(source: &str) -> Result<Module, SyntaxError> {
 pub fn parse_expression(source: &str) -> Result<Expr, SyntaxError> {
     let src = lexer::normalize(source);
     let trimmed = src.trim_start_matches([' ', '\t']);
-    let tokens = lexer::tokenize(trimmed)?;
-    let mut p = Parser::new(trimmed, tokens, Ctx::default(), 0);
-    let e = p.star_expressions()?;
-    while p.eat_newline() {}
-    p.expect_eof()?;
-    Ok(e)
+    let mut p = Parser::new(trimmed, Lexer::new(trimmed, 1, false), Ctx::default(), 0);
+    let e = p.star_expressions().and_then(|e| {
+        while p.eat_newline() {}
+        p.expect_eof()?;
+        Ok(e)
+    });
+    p.finish(e)
+}
+
+/// A token's position, kept to report errors at it after it has been consumed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pos {
+    line: Line,
+    start: usize,
 }
 
 /// What the statements being parsed are nested in, for the checks CPython does at compile time
@@ -58,22 +66,81 @@ pub(crate) struct Ctx {
     any_function: bool,
 }
 
+/// How many tokens the parser sees at once: the current one and two of lookahead.
+const WINDOW: usize = 3;
+
 pub(crate) struct Parser<'a> {
     src: &'a str,
-    toks: Vec<Token>,
-    pos: usize,
+    lexer: Lexer<'a>,
+    /// The current token and the lookahead; never empty.
+    window: VecDeque<Token>,
+    /// A lexer error met while filling the lookahead. An EOF stands in for the bad token, and
+    /// whatever error the parser raises there becomes this one.
+    lex_error: Option<SyntaxError>,
+    /// The last consumed token.
+    prev: Pos,
     depth: u32,
     ctx: Ctx,
 }
 
 impl<'a> Parser<'a> {
-    fn new(src: &'a str, toks: Vec<Token>, ctx: Ctx, depth: u32) -> Self {
-        Parser {
+    fn new(src: &'a str, lexer: Lexer<'a>, ctx: Ctx, depth: u32) -> Self {
+        let mut p = Parser {
             src,
-            toks,
-            pos: 0,
+            lexer,
+            window: VecDeque::with_capacity(WINDOW),
+            lex_error: None,
+            prev: Pos { line: 1, start: 0 },
             depth,
             ctx,
+        };
+        p.fill();
+        p
+    }
+
+    /// Tops up the lookahead window from the lexer.
+    fn fill(&mut self) {
+        while self.window.len() < WINDOW {
+            if self.window.back().is_some_and(|t| t.kind == Tok::Eof) {
+                return;
+            }
+            let t = match self.lexer.next_token() {
+                Ok(t) => t,
+                Err(e) => {
+                    let (line, start) = self.window.back().map_or((1, 0), |t| (t.line, t.start));
+                    self.lex_error = Some(e);
+                    Token {
+                        kind: Tok::Eof,
+                        line,
+                        start,
+                    }
+                }
+            };
+            self.window.push_back(t);
+        }
+    }
+
+    /// The parse result, unless the lexer failed first. As CPython does, a generic syntax
+    /// error gives way to a lexer error later in the source (an unclosed bracket, usually the
+    /// real cause).
+    fn finish<T>(&mut self, result: Result<T, SyntaxError>) -> Result<T, SyntaxError> {
+        if let Some(e) = self.lex_error.take() {
+            return Err(e);
+        }
+        match result {
+            Err(e)
+                if e.message.starts_with("invalid syntax")
+                    || e.message.starts_with("unexpected EOF") =>
+            {
+                loop {
+                    match self.lexer.next_token() {
+                        Ok(t) if t.kind == Tok::Eof => return Err(e),
+                        Ok(_) => {}
+                        Err(lex) => return Err(lex),
+                    }
+                }
+            }
+            r => r,
         }
     }
 
@@ -84,32 +151,42 @@ impl<'a> Parser<'a> {
     }
 
     fn peek_n(&self, n: usize) -> &Tok {
-        // The token list always ends with Eof, so past-the-end reads see Eof.
-        self.toks
-            .get(self.pos + n)
-            .or(self.toks.last())
+        // The window ends with EOF when it is not full, so reads past it see EOF.
+        self.window
+            .get(n)
+            .or(self.window.back())
             .map_or(&Tok::Eof, |t| &t.kind)
     }
 
+    fn here(&self) -> Pos {
+        self.window.front().map_or(self.prev, |t| Pos {
+            line: t.line,
+            start: t.start,
+        })
+    }
+
     fn line(&self) -> Line {
-        self.toks
-            .get(self.pos)
-            .or(self.toks.last())
-            .map_or(1, |t| t.line)
+        self.here().line
     }
 
     fn bump(&mut self) {
-        if self.pos + 1 < self.toks.len() {
-            self.pos += 1;
+        if self.window.len() > 1 {
+            if let Some(t) = self.window.pop_front() {
+                self.prev = Pos {
+                    line: t.line,
+                    start: t.start,
+                };
+            }
+            self.fill();
         }
     }
 
     fn is_op(&self, op: Op) -> bool {
-        *self.tok() == Tok::Op(op)
+        matches!(self.tok(), Tok::Op(o) if *o == op)
     }
 
     fn is_kw(&self, kw: Kw) -> bool {
-        *self.tok() == Tok::Kw(kw)
+        matches!(self.tok(), Tok::Kw(k) if *k == kw)
     }
 
     fn eat_op(&mut self, op: Op) -> bool {
@@ -174,8 +251,10 @@ impl<'a> Parser<'a> {
     /// Consumes a name token, moving its string out (the parser never looks back at a
     /// consumed token's value, only at its position).
     fn take_name(&mut self) -> Option<String> {
-        match self.toks.get_mut(self.pos) {
-            Some(Token { kind: Tok::Name(n), .. }) => {
+        match self.window.front_mut() {
+            Some(Token {
+                kind: Tok::Name(n), ..
+            }) => {
                 let n = core::mem::take(n);
                 self.bump();
                 Some(n)
@@ -186,42 +265,34 @@ impl<'a> Parser<'a> {
 
     // --- Errors -------------------------------------------------------------------------------
 
-    /// A SyntaxError at the current token.
+    /// A SyntaxError at the current token. A generic one on a layout token is reported as
+    /// what it is.
     #[cold]
     #[inline(never)]
     fn error(&self, message: &str) -> SyntaxError {
-        self.error_at_token(self.pos, message)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn error_at_token(&self, index: usize, message: &str) -> SyntaxError {
-        self.error_kind_at(index, SyntaxErrorKind::SyntaxError, message)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn error_kind_at(&self, index: usize, kind: SyntaxErrorKind, message: &str) -> SyntaxError {
-        let (line, start) = self
-            .toks
-            .get(index)
-            .or(self.toks.last())
-            .map_or((1, 0), |t| (t.line, t.start));
-        // A generic error on a layout token is better reported as what it is.
-        let message = match (message, self.toks.get(index).map(|t| &t.kind)) {
-            ("invalid syntax", Some(Tok::Indent)) => {
-                return lexer::error_at(
-                    self.src,
-                    SyntaxErrorKind::IndentationError,
-                    "unexpected indent",
-                    line,
-                    start,
-                );
+        match (message, self.tok()) {
+            ("invalid syntax", Tok::Indent) => self.error_kind_at(
+                self.here(),
+                SyntaxErrorKind::IndentationError,
+                "unexpected indent",
+            ),
+            ("invalid syntax", Tok::Eof) => {
+                self.error_at(self.here(), "unexpected EOF while parsing")
             }
-            ("invalid syntax", Some(Tok::Eof)) => "unexpected EOF while parsing",
-            _ => message,
-        };
-        lexer::error_at(self.src, kind, message, line, start)
+            _ => self.error_at(self.here(), message),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn error_at(&self, at: Pos, message: &str) -> SyntaxError {
+        self.error_kind_at(at, SyntaxErrorKind::SyntaxError, message)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn error_kind_at(&self, at: Pos, kind: SyntaxErrorKind, message: &str) -> SyntaxError {
+        lexer::error_at(self.src, kind, message, at.line, at.start)
     }
 
     // --- Nesting ------------------------------------------------------------------------------

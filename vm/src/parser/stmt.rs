@@ -91,7 +91,7 @@ impl Parser<'_> {
                 Ok(())
             }
             Tok::Indent => Err(self.error_kind_at(
-                self.pos,
+                self.here(),
                 SyntaxErrorKind::IndentationError,
                 "unexpected indent",
             )),
@@ -120,7 +120,7 @@ impl Parser<'_> {
 
     fn simple(&mut self) -> PResult<Stmt> {
         let line = self.line();
-        let at = self.pos;
+        let at = self.here();
         let kind = match self.tok() {
             Tok::Kw(Kw::Pass) => {
                 self.bump();
@@ -176,17 +176,11 @@ impl Parser<'_> {
             }
             Tok::Kw(Kw::Del) => {
                 self.bump();
-                let target_at = self.pos;
+                let target_at = self.here();
+                let parenthesized = self.is_op(Op::LPar);
                 let targets = self.star_expressions()?;
                 let targets = match targets.kind {
-                    ExprKind::Tuple(elts)
-                        if !matches!(
-                            self.toks.get(target_at).map(|t| &t.kind),
-                            Some(Tok::Op(Op::LPar))
-                        ) =>
-                    {
-                        elts
-                    }
+                    ExprKind::Tuple(elts) if !parenthesized => elts,
                     _ => Vec::from([targets]),
                 };
                 for t in &targets {
@@ -317,7 +311,8 @@ impl Parser<'_> {
     }
 
     /// Expression statements and the assignments that start like one.
-    fn expression_statement(&mut self, line: u32, at: usize) -> PResult<Stmt> {
+    fn expression_statement(&mut self, line: u32, at: super::Pos) -> PResult<Stmt> {
+        let parenthesized = self.is_op(Op::LPar);
         let first = self.assigned_value()?;
         if let Some(op) = aug_op(self.tok()) {
             match first.kind {
@@ -327,7 +322,7 @@ impl Parser<'_> {
                         "'{}' is an illegal expression for augmented assignment",
                         describe(&first)
                     );
-                    return Err(self.error_at_token(at, &msg));
+                    return Err(self.error_at(at, &msg));
                 }
             }
             self.bump();
@@ -342,16 +337,14 @@ impl Parser<'_> {
             ));
         }
         if self.is_op(Op::Colon) {
-            let parenthesized =
-                matches!(self.toks.get(at).map(|t| &t.kind), Some(Tok::Op(Op::LPar)));
             match first.kind {
                 ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
                 ExprKind::Tuple(_) if !parenthesized => {
                     return Err(
-                        self.error_at_token(at, "only single target (not tuple) can be annotated")
+                        self.error_at(at, "only single target (not tuple) can be annotated")
                     );
                 }
-                _ => return Err(self.error_at_token(at, "illegal target for annotation")),
+                _ => return Err(self.error_at(at, "illegal target for annotation")),
             }
             self.bump();
             let annotation = self.expression()?;
@@ -374,18 +367,16 @@ impl Parser<'_> {
         }
         let mut targets = Vec::from([first]);
         let mut target_starts = Vec::from([at]);
-        let mut value_at = self.pos + 1;
         let mut value;
         loop {
-            self.bump();
-            value_at = value_at.max(self.pos);
+            self.bump(); // `=`
+            let value_at = self.here();
             value = self.assigned_value()?;
             if !self.is_op(Op::Assign) {
                 break;
             }
             targets.push(value);
             target_starts.push(value_at);
-            value_at = self.pos + 1;
         }
         for (t, &start) in targets.iter().zip(&target_starts) {
             self.check_target(t, start, false)?;
@@ -394,11 +385,11 @@ impl Parser<'_> {
     }
 
     /// Checks that `e` (which starts at token `at`) can be assigned to, or deleted if `delete`.
-    pub(super) fn check_target(&self, e: &Expr, at: usize, delete: bool) -> PResult<()> {
+    pub(super) fn check_target(&self, e: &Expr, at: super::Pos, delete: bool) -> PResult<()> {
         self.check_target_inner(e, at, delete, true)
     }
 
-    fn check_target_inner(&self, e: &Expr, at: usize, delete: bool, top: bool) -> PResult<()> {
+    fn check_target_inner(&self, e: &Expr, at: super::Pos, delete: bool, top: bool) -> PResult<()> {
         match &e.kind {
             ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
             ExprKind::Tuple(elts) | ExprKind::List(elts) => {
@@ -407,19 +398,16 @@ impl Parser<'_> {
                     .filter(|e| matches!(e.kind, ExprKind::Starred(_)))
                     .count();
                 if starred > 1 && !delete {
-                    return Err(
-                        self.error_at_token(at, "multiple starred expressions in assignment")
-                    );
+                    return Err(self.error_at(at, "multiple starred expressions in assignment"));
                 }
                 elts.iter()
                     .try_for_each(|elt| self.check_target_inner(elt, at, delete, false))
             }
             ExprKind::Starred(inner) if !delete => {
                 if top {
-                    return Err(self.error_at_token(
-                        at,
-                        "starred assignment target must be in a list or tuple",
-                    ));
+                    return Err(
+                        self.error_at(at, "starred assignment target must be in a list or tuple")
+                    );
                 }
                 self.check_target_inner(inner, at, delete, false)
             }
@@ -430,7 +418,7 @@ impl Parser<'_> {
                 } else {
                     describe(e)
                 };
-                Err(self.error_at_token(at, &format!("cannot {verb} {what}")))
+                Err(self.error_at(at, &format!("cannot {verb} {what}")))
             }
         }
     }
@@ -487,7 +475,7 @@ impl Parser<'_> {
         if self.ctx.in_async {
             Ok(())
         } else {
-            Err(self.error_at_token(self.pos.saturating_sub(1), msg))
+            Err(self.error_at(self.prev, msg))
         }
     }
 
@@ -501,7 +489,7 @@ impl Parser<'_> {
         }
         if *self.tok() != Tok::Indent {
             return Err(self.error_kind_at(
-                self.pos,
+                self.here(),
                 SyntaxErrorKind::IndentationError,
                 "expected an indented block",
             ));
@@ -562,7 +550,7 @@ impl Parser<'_> {
 
     fn for_statement(&mut self, is_async: bool, line: u32) -> PResult<Stmt> {
         self.bump(); // `for`
-        let at = self.pos;
+        let at = self.here();
         let target = self.target_list()?;
         self.check_target(&target, at, false)?;
         self.expect_kw(Kw::In)?;
@@ -675,30 +663,38 @@ impl Parser<'_> {
     /// Whether the `(` at the current token opens Python 3.9's parenthesized with-items, which
     /// is so when its matching `)` is directly followed by `:`.
     fn parenthesized_with_items(&self) -> bool {
+        // Look ahead with a copy of the lexer; this costs re-lexing one `with` header.
+        let mut lexer = self.lexer.clone();
+        let mut ahead = self.window.iter().map(|t| t.kind.clone());
         let mut depth = 0usize;
-        for (i, t) in self.toks.iter().enumerate().skip(self.pos) {
-            match t.kind {
+        let mut closed = false;
+        loop {
+            let kind = match ahead.next() {
+                Some(kind) => kind,
+                None => match lexer.next_token() {
+                    Ok(t) => t.kind,
+                    Err(_) => return false,
+                },
+            };
+            if closed {
+                return kind == Tok::Op(Op::Colon);
+            }
+            match kind {
                 Tok::Op(Op::LPar | Op::LSqb | Op::LBrace) => depth += 1,
                 Tok::Op(Op::RPar | Op::RSqb | Op::RBrace) => {
                     depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return matches!(
-                            self.toks.get(i + 1).map(|t| &t.kind),
-                            Some(Tok::Op(Op::Colon))
-                        );
-                    }
+                    closed = depth == 0;
                 }
                 Tok::Newline | Tok::Eof => return false,
                 _ => {}
             }
         }
-        false
     }
 
     fn with_item(&mut self) -> PResult<WithItem> {
         let context = self.expression()?;
         let target = if self.eat_kw(Kw::As) {
-            let at = self.pos;
+            let at = self.here();
             // One target: a comma here separates with-items.
             let t = self.bitwise_or()?;
             self.check_target(&t, at, false)?;
