@@ -1,0 +1,433 @@
+//! Attribute access: `getattr`, `setattr`, `delattr`, method lookup without bound-method
+//! allocation (`load_method`), descriptors (property, classmethod, staticmethod) and `super`.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use crate::call::Bound;
+use crate::exc::PyResult;
+use crate::intern::{Qstr, q};
+use crate::obj::{Obj, TypeId, attr_del, attr_get, attr_set};
+use crate::value::Value;
+use crate::vm::Vm;
+
+impl Vm {
+    /// Finds `name` in a class and its bases (MRO order), without binding.
+    pub fn lookup_type(&self, t: Value, name: Qstr) -> Option<Value> {
+        let Obj::Type(ty) = self.heap.get(t) else {
+            return None;
+        };
+        for c in &ty.mro {
+            if let Obj::Type(ct) = self.heap.get(*c)
+                && let Some(v) = attr_get(&ct.attrs, name)
+            {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// Finds `name` in the MRO of `t` after `after` (for `super`).
+    fn lookup_after(&self, t: Value, after: Value, name: Qstr) -> Option<Value> {
+        let Obj::Type(ty) = self.heap.get(t) else {
+            return None;
+        };
+        let start = ty
+            .mro
+            .iter()
+            .position(|c| *c == after)
+            .map_or(ty.mro.len(), |i| i + 1);
+        for c in ty.mro.iter().skip(start) {
+            if let Obj::Type(ct) = self.heap.get(*c)
+                && let Some(v) = attr_get(&ct.attrs, name)
+            {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    pub(crate) fn bind_descriptor(&mut self, f: Value, obj: Value, t: Value) -> PyResult<Bound> {
+        if f.as_native().is_some() {
+            return Ok(Bound::Method(f));
+        }
+        Ok(match self.heap.get(f) {
+            Obj::Function(_) => Bound::Method(f),
+            Obj::ClassMethod(g) => {
+                let g = *g;
+                Bound::Value(self.alloc(Obj::BoundMethod(g, t))?)
+            }
+            Obj::StaticMethod(g) => Bound::Value(*g),
+            Obj::Property(p) => {
+                let getter = p[0];
+                Bound::Value(self.call(getter, &[obj])?)
+            }
+            _ => Bound::Value(f),
+        })
+    }
+
+    /// Binds a class attribute found for an instance: methods become bound methods.
+    fn bind_for_instance(&mut self, f: Value, obj: Value, t: Value) -> PyResult<Value> {
+        match self.bind_descriptor(f, obj, t)? {
+            Bound::Method(m) => self.alloc(Obj::BoundMethod(m, obj)),
+            Bound::Value(v) => Ok(v),
+        }
+    }
+
+    pub fn getattr(&mut self, obj: Value, name: Qstr) -> PyResult<Value> {
+        match self.getattr_opt(obj, name)? {
+            Some(v) => Ok(v),
+            None => Err(self.attribute_error(obj, name)),
+        }
+    }
+
+    /// `getattr` that returns None instead of raising AttributeError for a missing attribute.
+    pub fn getattr_opt(&mut self, obj: Value, name: Qstr) -> PyResult<Option<Value>> {
+        if name == q::__class__ {
+            return Ok(Some(self.type_of(obj)));
+        }
+        match self.heap.get(obj) {
+            Obj::Type(_) => return self.type_getattr(obj, name),
+            Obj::Module(m) => {
+                let d = m.dict;
+                if name == q::__dict__ {
+                    return Ok(Some(d));
+                }
+                return Ok(self.dict_get_q(d, name));
+            }
+            Obj::Super(cls, o) => {
+                let (cls, o) = (*cls, *o);
+                let t = if matches!(self.heap.get(o), Obj::Type(_)) {
+                    o
+                } else {
+                    self.type_of(o)
+                };
+                return match self.lookup_after(t, cls, name) {
+                    Some(f) => Ok(Some(self.bind_for_instance(f, o, t)?)),
+                    None => Ok(None),
+                };
+            }
+            _ => {}
+        }
+        let t = self.type_of(obj);
+        let class_attr = self.lookup_type(t, name);
+        if let Some(ca) = class_attr
+            && let Obj::Property(p) = self.heap.get(ca)
+        {
+            let getter = p[0];
+            if getter.is_none() {
+                return Err(self.err(TypeId::AttributeError, "unreadable attribute"));
+            }
+            return self.call(getter, &[obj]).map(Some);
+        }
+        let own = match self.heap.get(obj) {
+            Obj::Instance(i) => attr_get(&i.attrs, name),
+            Obj::Exception(e) => attr_get(&e.attrs, name),
+            Obj::Function(f) => attr_get(&f.attrs, name),
+            _ => None,
+        };
+        if let Some(v) = own {
+            return Ok(Some(v));
+        }
+        if let Some(v) = self.builtin_attr(obj, name)? {
+            return Ok(Some(v));
+        }
+        if let Some(ca) = class_attr {
+            return Ok(Some(self.bind_for_instance(ca, obj, t)?));
+        }
+        if let Some(ga) = self.lookup_type(t, q::__getattr__)
+            && ga.as_native().is_none()
+        {
+            let n = Value::qstr(name);
+            return self.call(ga, &[obj, n]).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Attributes that built-in objects compute rather than store.
+    fn builtin_attr(&mut self, obj: Value, name: Qstr) -> PyResult<Option<Value>> {
+        Ok(match self.heap.get(obj) {
+            Obj::Exception(e) => match name {
+                q::args => Some(e.args),
+                q::value => {
+                    let args = e.args;
+                    Some(match self.heap.get(args) {
+                        Obj::Tuple(t) => t.first().copied().unwrap_or(Value::NONE),
+                        _ => Value::NONE,
+                    })
+                }
+                q::__cause__ => Some(e.cause),
+                q::__context__ => Some(e.context),
+                q::__traceback__ => Some(Value::NONE),
+                q::__dict__ => {
+                    let attrs = e.attrs.clone();
+                    Some(self.attrs_to_dict(&attrs)?)
+                }
+                _ => None,
+            },
+            Obj::Function(f) => match name {
+                q::__name__ | q::__qualname__ => Some(Value::qstr(f.name)),
+                q::__module__ => Some(Value::qstr(q::__main__)),
+                q::__doc__ => Some(Value::NONE),
+                q::__dict__ => {
+                    let attrs = f.attrs.clone();
+                    Some(self.attrs_to_dict(&attrs)?)
+                }
+                _ => None,
+            },
+            Obj::BoundMethod(f, s) => match name {
+                q::__self__ => Some(*s),
+                q::__func__ => Some(*f),
+                q::__name__ => {
+                    let f = *f;
+                    return self.getattr_opt(f, name);
+                }
+                _ => None,
+            },
+            Obj::Instance(i) => match name {
+                q::__dict__ => {
+                    let attrs = i.attrs.clone();
+                    Some(self.attrs_to_dict(&attrs)?)
+                }
+                _ => None,
+            },
+            Obj::Generator(g) if name == q::__name__ => Some(Value::qstr(g.name)),
+            Obj::Property(p) => match name {
+                q::fget => Some(p[0]),
+                q::fset => Some(p[1]),
+                q::fdel => Some(p[2]),
+                _ => None,
+            },
+            Obj::ClassMethod(f) | Obj::StaticMethod(f) if name == q::__func__ => Some(*f),
+            _ => {
+                if let (Some((n, _)), q::__name__) = (self.native(obj), name) {
+                    Some(Value::qstr(n))
+                } else {
+                    None
+                }
+            }
+        })
+    }
+
+    fn attrs_to_dict(&mut self, attrs: &[(Qstr, Value)]) -> PyResult<Value> {
+        let d = self.alloc(Obj::Dict(Box::default()))?;
+        for (k, v) in attrs {
+            self.dict_set(d, Value::qstr(*k), *v)?;
+        }
+        Ok(d)
+    }
+
+    fn type_getattr(&mut self, cls: Value, name: Qstr) -> PyResult<Option<Value>> {
+        let Obj::Type(t) = self.heap.get(cls) else {
+            return Ok(None);
+        };
+        match name {
+            q::__name__ | q::__qualname__ => return Ok(Some(Value::qstr(t.name))),
+            q::__bases__ => {
+                let b = t.bases.clone();
+                return Ok(Some(self.alloc(Obj::Tuple(b.into_boxed_slice()))?));
+            }
+            q::__mro__ => {
+                let b = t.mro.clone();
+                return Ok(Some(self.alloc(Obj::Tuple(b.into_boxed_slice()))?));
+            }
+            q::__dict__ => {
+                let attrs = t.attrs.clone();
+                return Ok(Some(self.attrs_to_dict(&attrs)?));
+            }
+            q::__doc__ if attr_get(&t.attrs, name).is_none() => {
+                return Ok(Some(Value::NONE));
+            }
+            _ => {}
+        }
+        if let Some(v) = self.lookup_type(cls, name) {
+            return Ok(Some(match self.heap.get(v) {
+                Obj::ClassMethod(f) => {
+                    let f = *f;
+                    self.alloc(Obj::BoundMethod(f, cls))?
+                }
+                Obj::StaticMethod(f) => *f,
+                _ => v,
+            }));
+        }
+        // Methods of the metaclass (`type`), bound to the class.
+        let meta = self.ty(TypeId::Type);
+        if let Some(v) = self.lookup_type(meta, name) {
+            return Ok(Some(self.alloc(Obj::BoundMethod(v, cls))?));
+        }
+        Ok(None)
+    }
+
+    /// For `obj.name(...)`: `(method, self)` when `name` is a plain method of the type, else
+    /// `(NULL, attribute)`.
+    pub(crate) fn load_method(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
+        let plain = match self.heap.get(obj) {
+            Obj::Instance(i) => attr_get(&i.attrs, name).is_none(),
+            Obj::Exception(e) => attr_get(&e.attrs, name).is_none(),
+            Obj::Type(_) | Obj::Module(_) | Obj::Super(..) | Obj::Function(_) => false,
+            _ => true,
+        };
+        if plain {
+            let t = self.type_of(obj);
+            if let Some(f) = self.lookup_type(t, name)
+                && (f.as_native().is_some() || matches!(self.heap.get(f), Obj::Function(_)))
+            {
+                return Ok((f, obj));
+            }
+        }
+        if let Obj::Super(cls, o) = self.heap.get(obj) {
+            let (cls, o) = (*cls, *o);
+            let t = if matches!(self.heap.get(o), Obj::Type(_)) {
+                o
+            } else {
+                self.type_of(o)
+            };
+            if let Some(f) = self.lookup_after(t, cls, name)
+                && (f.as_native().is_some() || matches!(self.heap.get(f), Obj::Function(_)))
+            {
+                return Ok((f, o));
+            }
+        }
+        let v = self.getattr(obj, name)?;
+        Ok((Value::NULL, v))
+    }
+
+    pub fn setattr(&mut self, obj: Value, name: Qstr, v: Value) -> PyResult<()> {
+        let t = self.type_of(obj);
+        if let Some(ca) = self.lookup_type(t, name)
+            && let Obj::Property(p) = self.heap.get(ca)
+        {
+            let setter = p[1];
+            if setter.is_none() {
+                return Err(self.err(TypeId::AttributeError, "can't set attribute"));
+            }
+            self.call(setter, &[obj, v])?;
+            return Ok(());
+        }
+        if matches!(self.heap.get(obj), Obj::Instance(_))
+            && let Some(sa) = self.lookup_type(t, q::__setattr__)
+            && sa.as_native().is_none()
+        {
+            self.call(sa, &[obj, Value::qstr(name), v])?;
+            return Ok(());
+        }
+        self.setattr_raw(obj, name, v)
+    }
+
+    /// Stores an attribute without `__setattr__` or descriptors (`object.__setattr__`).
+    pub(crate) fn setattr_raw(&mut self, obj: Value, name: Qstr, v: Value) -> PyResult<()> {
+        let grow = core::mem::size_of::<(Qstr, Value)>() * 4;
+        match self.heap.get(obj) {
+            Obj::Type(t) if t.builtin.is_some() => {
+                let msg = alloc::format!(
+                    "can't set attributes of built-in/extension type '{}'",
+                    self.qstr_str(t.name)
+                );
+                return Err(self.type_error(&msg));
+            }
+            Obj::Module(m) => {
+                let d = m.dict;
+                return self.dict_set(d, Value::qstr(name), v);
+            }
+            Obj::Instance(_) | Obj::Exception(_) | Obj::Function(_) | Obj::Type(_) => {}
+            _ => return Err(self.attribute_error(obj, name)),
+        }
+        let needs = match self.heap.get(obj) {
+            Obj::Instance(i) => {
+                i.attrs.len() == i.attrs.capacity() && attr_get(&i.attrs, name).is_none()
+            }
+            _ => false,
+        };
+        if needs {
+            self.reserve(grow)?;
+        }
+        match self.heap.get_mut(obj) {
+            Obj::Instance(i) => attr_set(&mut i.attrs, name, v),
+            Obj::Exception(e) => attr_set(&mut e.attrs, name, v),
+            Obj::Function(f) => attr_set(&mut f.attrs, name, v),
+            Obj::Type(t) => attr_set(&mut t.attrs, name, v),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub fn delattr(&mut self, obj: Value, name: Qstr) -> PyResult<()> {
+        let t = self.type_of(obj);
+        if let Some(ca) = self.lookup_type(t, name)
+            && let Obj::Property(p) = self.heap.get(ca)
+        {
+            let deleter = p[2];
+            if deleter.is_none() {
+                return Err(self.err(TypeId::AttributeError, "can't delete attribute"));
+            }
+            self.call(deleter, &[obj])?;
+            return Ok(());
+        }
+        if matches!(self.heap.get(obj), Obj::Instance(_))
+            && let Some(da) = self.lookup_type(t, q::__delattr__)
+            && da.as_native().is_none()
+        {
+            self.call(da, &[obj, Value::qstr(name)])?;
+            return Ok(());
+        }
+        let removed = match self.heap.get_mut(obj) {
+            Obj::Instance(i) => attr_del(&mut i.attrs, name),
+            Obj::Exception(e) => attr_del(&mut e.attrs, name),
+            Obj::Function(f) => attr_del(&mut f.attrs, name),
+            Obj::Type(t) => attr_del(&mut t.attrs, name),
+            Obj::Module(m) => {
+                let d = m.dict;
+                return if self.dict_del(d, Value::qstr(name))? {
+                    Ok(())
+                } else {
+                    Err(self.attribute_error(obj, name))
+                };
+            }
+            _ => false,
+        };
+        if removed {
+            Ok(())
+        } else {
+            Err(self.attribute_error(obj, name))
+        }
+    }
+
+    /// `dir(obj)`: instance attributes, then class attributes along the MRO.
+    pub fn dir(&mut self, obj: Value) -> Vec<Qstr> {
+        let mut out: Vec<Qstr> = Vec::new();
+        let add = |n: Qstr, out: &mut Vec<Qstr>| {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        };
+        match self.heap.get(obj) {
+            Obj::Instance(i) => i.attrs.iter().for_each(|(n, _)| add(*n, &mut out)),
+            Obj::Exception(e) => e.attrs.iter().for_each(|(n, _)| add(*n, &mut out)),
+            Obj::Module(m) => {
+                let d = m.dict;
+                if let Obj::Dict(d) = self.heap.get(d) {
+                    for (k, _) in d.iter() {
+                        if let Some(qk) = k.as_qstr() {
+                            add(qk, &mut out);
+                        }
+                    }
+                }
+                return out;
+            }
+            _ => {}
+        }
+        let t = if matches!(self.heap.get(obj), Obj::Type(_)) {
+            obj
+        } else {
+            self.type_of(obj)
+        };
+        if let Obj::Type(ty) = self.heap.get(t) {
+            for c in &ty.mro {
+                if let Obj::Type(ct) = self.heap.get(*c) {
+                    ct.attrs.iter().for_each(|(n, _)| add(*n, &mut out));
+                }
+            }
+        }
+        out
+    }
+}
