@@ -207,6 +207,15 @@ impl Vm {
         frame.entry = entry;
         self.frames.push(*frame);
         if throw {
+            // Paused in `yield from` a generator: the delegate gets the exception first.
+            let delegate = self.frames.last().and_then(|f| {
+                (f.code.ops.get(f.pc as usize) == Some(&Op::YieldFrom)).then(|| f.top())
+            });
+            if let Some(d) = delegate
+                && matches!(self.heap.get(d), Obj::Generator(g) if g.frame.is_some())
+            {
+                return self.push_gen_frame(d, value, FrameKind::GenDelegate(d), true, false);
+            }
             // The exception is raised in the generator's frame, now on top.
             return Err(PyErr(value));
         }

@@ -565,6 +565,14 @@ fn len(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
 }
 
 fn minmax(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)], want_max: bool) -> PyResult<Value> {
+    if args.is_empty() {
+        let msg = if want_max {
+            "max expected at least 1 argument, got 0"
+        } else {
+            "min expected at least 1 argument, got 0"
+        };
+        return Err(vm.type_error(msg));
+    }
     let items = if args.len() == 1 {
         vm.iterate(arg(args, 0))?
     } else {

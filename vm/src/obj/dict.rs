@@ -511,9 +511,15 @@ fn copy(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
 
 // dict.fromkeys(iterable[, value])  (called on the class)
 fn fromkeys(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    // Called as `dict.fromkeys(...)` (unbound) or on an instance.
+    let skip = usize::from(
+        args.first()
+            .is_some_and(|a| matches!(vm.heap.get(*a), Obj::Dict(_) | Obj::Type(_))),
+    );
+    let args = &args[skip.min(args.len())..];
     let d = vm.new_dict()?;
-    let v = arg(args, 2);
-    for k in vm.iterate(arg(args, 1))? {
+    let v = arg(args, 1);
+    for k in vm.iterate(arg(args, 0))? {
         vm.dict_set(d, k, v)?;
     }
     Ok(d)
