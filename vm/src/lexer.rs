@@ -48,6 +48,9 @@ pub enum Tok {
         line: Line,
     },
     Op(Op),
+    /// Something the parser reports when it gets there, as CPython does: a string literal with
+    /// a bad escape (its message), or a stray character (`invalid syntax`).
+    Invalid(&'static str),
     Newline,
     Indent,
     Dedent,
@@ -260,7 +263,8 @@ pub struct Lexer<'a> {
     brackets: Vec<(u8, Line, usize)>,
     /// Lex as if inside an invisible bracket (f-string fields).
     implicit_bracket: bool,
-    indents: Vec<u32>,
+    /// Open indentation levels: width with tabs to multiples of 8, and with tabs as 1.
+    indents: Vec<(u32, u32)>,
     at_line_start: bool,
     /// Tokens made but not yet handed out (one step can make several DEDENTs).
     pending: VecDeque<Token>,
@@ -269,6 +273,9 @@ pub struct Lexer<'a> {
     after_layout: bool,
     /// EOF has been handed out; later calls hand it out again.
     done: bool,
+    /// The line of the last token made: where tokens at the end of input go, so an error
+    /// there names the last line rather than the one after it, as CPython does.
+    last_line: Line,
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -315,6 +322,7 @@ impl<'a> Lexer<'a> {
             pending: VecDeque::new(),
             after_layout: true,
             done: false,
+            last_line: line,
         }
     }
 
@@ -328,6 +336,7 @@ impl<'a> Lexer<'a> {
 
     fn push(&mut self, kind: Tok, line: Line, start: usize) {
         self.after_layout = matches!(kind, Tok::Newline | Tok::Indent | Tok::Dedent);
+        self.last_line = line;
         self.pending.push_back(Token { kind, line, start });
     }
 
@@ -355,7 +364,7 @@ impl<'a> Lexer<'a> {
                 let end = self.bytes.len();
                 return Ok(Token {
                     kind: Tok::Eof,
-                    line: self.line,
+                    line: self.last_line,
                     start: end,
                 });
             }
@@ -395,6 +404,13 @@ impl<'a> Lexer<'a> {
                     Some(b'\n') => {
                         self.pos += 2;
                         self.line += 1;
+                        if self.pos >= self.bytes.len() {
+                            return Err(self.err(
+                                "unexpected EOF while parsing",
+                                self.line - 1,
+                                start,
+                            ));
+                        }
                     }
                     None => return Err(self.err("unexpected EOF while parsing", self.line, start)),
                     Some(_) => {
@@ -443,13 +459,25 @@ impl<'a> Lexer<'a> {
     /// Blank and comment-only lines do not count (Python reference, 2.1.8).
     fn indentation(&mut self) -> Result<(), SyntaxError> {
         loop {
+            // `width` counts a tab to the next multiple of 8, as CPython does; `alt` counts it as
+            // one column. Indentation that compares differently under the two is ambiguous, and
+            // Python 3 rejects it (TabError, tokenizer.c).
             let mut width: u32 = 0;
+            let mut alt: u32 = 0;
             while let Some(c) = self.peek_byte(0) {
                 match c {
-                    b' ' => width = width.saturating_add(1),
-                    // Tabs go to the next multiple of 8, as CPython counts them.
-                    b'\t' => width = (width / 8).saturating_add(1).saturating_mul(8),
-                    b'\x0c' => width = 0,
+                    b' ' => {
+                        width = width.saturating_add(1);
+                        alt = alt.saturating_add(1);
+                    }
+                    b'\t' => {
+                        width = (width / 8).saturating_add(1).saturating_mul(8);
+                        alt = alt.saturating_add(1);
+                    }
+                    b'\x0c' => {
+                        width = 0;
+                        alt = 0;
+                    }
                     _ => break,
                 }
                 self.pos += 1;
@@ -468,24 +496,36 @@ impl<'a> Lexer<'a> {
                 }
                 Some(_) => {}
             }
-            let top = self.indents.last().copied().unwrap_or(0);
+            let (top, top_alt) = self.indents.last().copied().unwrap_or((0, 0));
+            let tab_error = |l: &Self| {
+                l.indent_err("inconsistent use of tabs and spaces in indentation", l.pos)
+            };
             if width > top {
+                if alt <= top_alt {
+                    return Err(tab_error(self));
+                }
                 if self.indents.len() >= MAX_INDENTS {
                     return Err(self.indent_err("too many levels of indentation", self.pos));
                 }
-                self.indents.push(width);
+                self.indents.push((width, alt));
                 self.push(Tok::Indent, self.line, self.pos);
             } else if width < top {
-                while self.indents.last().is_some_and(|&w| w > width) {
+                while self.indents.last().is_some_and(|&(w, _)| w > width) {
                     self.indents.pop();
                     self.push(Tok::Dedent, self.line, self.pos);
                 }
-                if self.indents.last().copied().unwrap_or(0) != width {
+                let (outer, outer_alt) = self.indents.last().copied().unwrap_or((0, 0));
+                if outer != width {
                     return Err(self.indent_err(
                         "unindent doesn't match any outer indentation level",
                         self.pos,
                     ));
                 }
+                if outer_alt != alt {
+                    return Err(tab_error(self));
+                }
+            } else if alt != top_alt {
+                return Err(tab_error(self));
             }
             return Ok(());
         }
@@ -501,7 +541,7 @@ impl<'a> Lexer<'a> {
             self.push(Tok::Newline, self.line, end);
         }
         for _ in 0..self.indents.len() {
-            self.push(Tok::Dedent, self.line, end);
+            self.push(Tok::Dedent, self.last_line, end);
         }
         self.indents.clear();
         self.done = true;
@@ -602,11 +642,13 @@ impl<'a> Lexer<'a> {
                     .get(start..)
                     .and_then(|s| s.chars().next())
                     .unwrap_or('?');
-                let msg = if ch.is_ascii_graphic() {
-                    String::from("invalid syntax")
-                } else {
-                    format!("invalid character '{}' (U+{:04X})", ch, u32::from(ch))
-                };
+                if ch.is_ascii_graphic() {
+                    // `$`, `?`, a lone `!`: only a syntax error where the parser meets it.
+                    self.pos += 1;
+                    self.push(Tok::Invalid("invalid syntax"), self.line, start);
+                    return Ok(());
+                }
+                let msg = format!("invalid character '{}' (U+{:04X})", ch, u32::from(ch));
                 return Err(self.err(&msg, self.line, start));
             }
         };
@@ -677,6 +719,24 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// CPython still accepts a number run into one of these keywords (`1if x else 2`, `0x1for`),
+    /// with a deprecation warning (tokenizer.c, `verify_end_of_number`).
+    fn keyword_follows(&self) -> bool {
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+        [
+            &b"and"[..],
+            b"else",
+            b"for",
+            b"if",
+            b"in",
+            b"is",
+            b"not",
+            b"or",
+        ]
+        .iter()
+        .any(|kw| rest.starts_with(kw))
+    }
+
     fn number_error(&self, radix: u32) -> SyntaxError {
         let msg = match radix {
             16 => "invalid hexadecimal literal",
@@ -701,7 +761,11 @@ impl<'a> Lexer<'a> {
             if self.digits(radix, true)? == 0 {
                 return Err(self.number_error(radix));
             }
-            if self.peek_byte(0).is_some_and(is_ident_continue) {
+            let next = self.peek_byte(0);
+            // Hex digits include the `e` of `else` and the `a` of `and`: those stay errors.
+            if next.is_some_and(is_ident_continue)
+                && !(self.keyword_follows() && next.is_some_and(|b| digit_value(b) >= radix))
+            {
                 return Err(self.number_error(radix));
             }
             let text = self.src.get(digits_start..self.pos).unwrap_or("");
@@ -732,7 +796,7 @@ impl<'a> Lexer<'a> {
         if imaginary {
             self.pos += 1;
         }
-        if self.peek_byte(0).is_some_and(is_ident_continue) {
+        if self.peek_byte(0).is_some_and(is_ident_continue) && !self.keyword_follows() {
             return Err(self.number_error(10));
         }
         if is_float || imaginary {
@@ -835,7 +899,9 @@ impl<'a> Lexer<'a> {
             if flags.raw {
                 out.extend_from_slice(body.as_bytes());
             } else {
-                decode_bytes(body, &mut out).map_err(|m| self.err(m, line, token_start))?;
+                if let Err(message) = decode_bytes(body, &mut out) {
+                    return Ok(Tok::Invalid(message));
+                }
             }
             return Ok(Tok::Bytes(out));
         }
@@ -843,7 +909,9 @@ impl<'a> Lexer<'a> {
         if flags.raw {
             out.push_str(body);
         } else {
-            decode_str(body, &mut out).map_err(|m| self.err(m, line, token_start))?;
+            if let Err(message) = decode_str(body, &mut out) {
+                return Ok(Tok::Invalid(message));
+            }
         }
         Ok(Tok::Str(out))
     }

@@ -6,7 +6,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{Ctx, Parser};
+use super::{Ctx, Parser, Pos};
 use crate::ast::{
     BinOp, BoolOp, CmpOp, Comprehension, Constant, Expr, ExprKind, FStringPart, Keyword, Param,
     Params, SyntaxError, UnaryOp,
@@ -408,7 +408,7 @@ impl Parser<'_> {
             } else {
                 "'await' outside function"
             };
-            return Err(self.error(msg));
+            self.defer(msg);
         }
         let line = self.line();
         self.bump();
@@ -469,6 +469,8 @@ impl Parser<'_> {
                 break;
             }
             let line = self.line();
+            let keyword_count = keywords.len();
+            let arg_at = self.here();
             if self.eat_op(Op::Star) {
                 let value = self.expression()?;
                 if keywords.iter().any(|k| k.name.is_none()) {
@@ -501,11 +503,13 @@ impl Parser<'_> {
                 let mut value = self.named_expression()?;
                 if self.is_kw(Kw::For) || self.is_async_for() {
                     let generators = self.comp_for()?;
-                    let lone = args.is_empty()
-                        && keywords.is_empty()
-                        && (self.is_op(Op::RPar)
-                            || (self.is_op(Op::Comma) && *self.peek_n(1) == Tok::Op(Op::RPar)));
-                    if !lone {
+                    // A bare generator expression must be the only argument. Anything but `,`
+                    // or `)` after it is just a syntax error, reported where it is.
+                    let first = args.is_empty() && keywords.is_empty();
+                    let more = self.is_op(Op::Comma) && *self.peek_n(1) != Tok::Op(Op::RPar);
+                    if (!first && (self.is_op(Op::Comma) || self.is_op(Op::RPar)))
+                        || (first && more)
+                    {
                         return Err(self.error_at(at, "Generator expression must be parenthesized"));
                     }
                     value = mk(
@@ -537,7 +541,12 @@ impl Parser<'_> {
                     self.bump();
                     break;
                 }
-                return Err(self.error("invalid syntax. Perhaps you forgot a comma?"));
+                let last = if keywords.len() > keyword_count {
+                    None
+                } else {
+                    args.last()
+                };
+                return Err(self.missing_comma(arg_at, last));
             }
         }
         Ok((args, keywords))
@@ -621,6 +630,7 @@ impl Parser<'_> {
             Tok::Op(Op::LSqb) => return self.list_display(),
             Tok::Op(Op::LBrace) => return self.brace_display(),
             Tok::Op(Op::Star) => return Err(self.error("cannot use starred expression here")),
+            Tok::Invalid(message) => return Err(self.error(message)),
             _ => return Err(self.error("invalid syntax")),
         };
         self.bump();
@@ -642,6 +652,7 @@ impl Parser<'_> {
             let this_bytes = match self.tok() {
                 Tok::Str(_) | Tok::FStr { .. } => false,
                 Tok::Bytes(_) => true,
+                Tok::Invalid(message) => return Err(self.error(message)),
                 _ => break,
             };
             if *is_bytes.get_or_insert(this_bytes) != this_bytes {
@@ -686,12 +697,13 @@ impl Parser<'_> {
         if self.is_op(Op::RPar) || self.is_kw(Kw::Yield) {
             return self.paren_special(line);
         }
+        let first_at = self.here();
         let first = self.star_named_expression()?;
         if self.is_op(Op::RPar) && !matches!(first.kind, ExprKind::Starred(_)) {
             self.bump();
             return Ok(first);
         }
-        self.paren_rest(line, first)
+        self.paren_rest(line, first, first_at)
     }
 
     /// `()` and `(yield ...)`.
@@ -707,7 +719,7 @@ impl Parser<'_> {
 
     /// A generator expression or a tuple, after the first element.
     #[inline(never)]
-    fn paren_rest(&mut self, line: u32, first: Expr) -> PResult<Expr> {
+    fn paren_rest(&mut self, line: u32, first: Expr, first_at: Pos) -> PResult<Expr> {
         if self.is_kw(Kw::For) || self.is_async_for() {
             self.check_not_starred(&first)?;
             let generators = self.comp_for()?;
@@ -724,8 +736,21 @@ impl Parser<'_> {
             self.check_not_starred(&first)?;
             return Ok(first);
         }
-        let elts = self.display_rest(first, Op::RPar)?;
+        let elts = self.display_rest(first, first_at, Op::RPar)?;
         Ok(mk(line, ExprKind::Tuple(elts)))
+    }
+
+    /// Two expressions in a row inside brackets: CPython blames the first one.
+    #[cold]
+    fn missing_comma(&self, elt_at: Pos, last: Option<&Expr>) -> SyntaxError {
+        // `print "x"`-style code is just invalid syntax, as in CPython's `invalid_expression`.
+        let name_then_string = matches!(last.map(|e| &e.kind), Some(ExprKind::Name(_)))
+            && matches!(self.tok(), Tok::Str(_) | Tok::Bytes(_) | Tok::FStr { .. });
+        if self.starts_expr() && !name_then_string {
+            self.error_at(elt_at, "invalid syntax. Perhaps you forgot a comma?")
+        } else {
+            self.error("invalid syntax")
+        }
     }
 
     fn check_not_starred(&self, e: &Expr) -> PResult<()> {
@@ -737,18 +762,20 @@ impl Parser<'_> {
 
     /// The remaining `, elt` items of a display whose first element is parsed, through `close`.
     #[inline(never)]
-    fn display_rest(&mut self, first: Expr, close: Op) -> PResult<Vec<Expr>> {
+    fn display_rest(&mut self, first: Expr, first_at: Pos, close: Op) -> PResult<Vec<Expr>> {
         let mut elts = Vec::from([first]);
+        let mut elt_at = first_at;
         loop {
             if self.eat_op(close) {
                 return Ok(elts);
             }
             if !self.eat_op(Op::Comma) {
-                return Err(self.error("invalid syntax. Perhaps you forgot a comma?"));
+                return Err(self.missing_comma(elt_at, elts.last()));
             }
             if self.eat_op(close) {
                 return Ok(elts);
             }
+            elt_at = self.here();
             elts.push(self.star_named_expression()?);
         }
     }
@@ -760,6 +787,7 @@ impl Parser<'_> {
         if self.eat_op(Op::RSqb) {
             return Ok(mk(line, ExprKind::List(Vec::new())));
         }
+        let first_at = self.here();
         let first = self.star_named_expression()?;
         if self.is_kw(Kw::For) || self.is_async_for() {
             self.check_not_starred(&first)?;
@@ -773,7 +801,7 @@ impl Parser<'_> {
                 },
             ));
         }
-        let elts = self.display_rest(first, Op::RSqb)?;
+        let elts = self.display_rest(first, first_at, Op::RSqb)?;
         Ok(mk(line, ExprKind::List(elts)))
     }
 
@@ -799,9 +827,11 @@ impl Parser<'_> {
                 },
             ));
         }
+        let mut item_at = self.here();
         let (first_key, first_value) = if self.eat_op(Op::DStar) {
             (None, self.bitwise_or()?)
         } else {
+            let first_at = self.here();
             let first = self.star_named_expression()?;
             if !self.eat_op(Op::Colon) {
                 // A set.
@@ -817,7 +847,7 @@ impl Parser<'_> {
                         },
                     ));
                 }
-                let elts = self.display_rest(first, Op::RBrace)?;
+                let elts = self.display_rest(first, first_at, Op::RBrace)?;
                 return Ok(mk(line, ExprKind::Set(elts)));
             }
             self.check_not_starred(&first)?;
@@ -843,11 +873,12 @@ impl Parser<'_> {
                 break;
             }
             if !self.eat_op(Op::Comma) {
-                return Err(self.error("invalid syntax. Perhaps you forgot a comma?"));
+                return Err(self.missing_comma(item_at, values.last()));
             }
             if self.eat_op(Op::RBrace) {
                 break;
             }
+            item_at = self.here();
             if self.eat_op(Op::DStar) {
                 keys.push(None);
                 values.push(self.bitwise_or()?);
@@ -872,8 +903,7 @@ impl Parser<'_> {
             let is_async = self.is_async_for();
             if is_async {
                 if !self.ctx.in_async {
-                    return Err(self
-                        .error("asynchronous comprehension outside of an asynchronous function"));
+                    self.defer("asynchronous comprehension outside of an asynchronous function");
                 }
                 self.bump();
             }
@@ -935,7 +965,7 @@ impl Parser<'_> {
     pub(super) fn yield_expr(&mut self) -> PResult<Expr> {
         let line = self.line();
         if !self.ctx.in_function {
-            return Err(self.error("'yield' outside function"));
+            self.defer("'yield' outside function");
         }
         self.bump();
         if self.eat_kw(Kw::From) {
@@ -945,7 +975,9 @@ impl Parser<'_> {
         if !self.starts_expr() {
             return Ok(mk(line, ExprKind::Yield(None)));
         }
+        let at = self.here();
         let value = self.star_expressions()?;
+        self.no_lone_star(&value, at)?;
         Ok(mk(line, ExprKind::Yield(Some(boxed(value)))))
     }
 

@@ -80,7 +80,8 @@ impl Parser<'_> {
         let mut seg_start = i;
         while let Some(&b) = bytes.get(i) {
             match b {
-                b'\\' if !body.raw => {
+                // A backslash does not escape a brace: `\{x}` is a backslash and a field.
+                b'\\' if !body.raw && !matches!(bytes.get(i + 1), Some(b'{' | b'}')) => {
                     if bytes.get(i + 1) == Some(&b'N') {
                         return Err(self.error_at(
                             body.token,
@@ -293,6 +294,12 @@ impl Parser<'_> {
             }
             Ok(value)
         });
-        sub.finish(value)
+        // The field's own deferred error joins this parser's, to be reported only if the
+        // whole parse succeeds.
+        let value = sub.finish_nested(value)?;
+        if let Some(e) = sub.deferred.take() {
+            self.deferred.get_or_insert(e);
+        }
+        Ok(value)
     }
 }

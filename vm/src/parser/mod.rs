@@ -37,7 +37,9 @@ pub fn parse_expression(source: &str) -> Result<Expr, SyntaxError> {
     let src = lexer::normalize(source);
     let trimmed = src.trim_start_matches([' ', '\t']);
     let mut p = Parser::new(trimmed, Lexer::new(trimmed, 1, false), Ctx::default(), 0);
+    let at = p.here();
     let e = p.star_expressions().and_then(|e| {
+        p.no_lone_star(&e, at)?;
         while p.eat_newline() {}
         p.expect_eof()?;
         Ok(e)
@@ -77,6 +79,10 @@ pub(crate) struct Parser<'a> {
     /// A lexer error met while filling the lookahead. An EOF stands in for the bad token, and
     /// whatever error the parser raises there becomes this one.
     lex_error: Option<SyntaxError>,
+    /// The first error CPython would only find after parsing (`'return' outside function` and
+    /// the like, found by its compiler): reported if the parse otherwise succeeds, so that a
+    /// syntax error anywhere takes precedence, as in CPython.
+    deferred: Option<SyntaxError>,
     /// The last consumed token.
     prev: Pos,
     depth: u32,
@@ -90,6 +96,7 @@ impl<'a> Parser<'a> {
             lexer,
             window: VecDeque::with_capacity(WINDOW),
             lex_error: None,
+            deferred: None,
             prev: Pos { line: 1, start: 0 },
             depth,
             ctx,
@@ -120,28 +127,86 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The parse result, unless the lexer failed first. As CPython does, a generic syntax
-    /// error gives way to a lexer error later in the source (an unclosed bracket, usually the
-    /// real cause).
+    /// The parse result, unless the lexer failed or a deferred error is pending.
     fn finish<T>(&mut self, result: Result<T, SyntaxError>) -> Result<T, SyntaxError> {
-        if let Some(e) = self.lex_error.take() {
-            return Err(e);
+        let at_bad_token = self.at_lex_error();
+        match (self.lex_error.take(), result) {
+            // The parser got to the bad token: that is the error.
+            (Some(lex), _) if at_bad_token => Err(lex),
+            // The parser failed before the lookahead's bad token: as if found by a rescan.
+            (Some(lex), Err(e)) => Err(self.prefer(e, lex)),
+            (Some(lex), Ok(_)) => Err(lex),
+            (None, Err(e)) => Err(self.rescan(e)),
+            (None, Ok(v)) => match self.deferred.take() {
+                Some(e) => Err(e),
+                None => Ok(v),
+            },
         }
-        match result {
-            Err(e)
-                if e.message.starts_with("invalid syntax")
-                    || e.message.starts_with("unexpected EOF") =>
-            {
-                loop {
-                    match self.lexer.next_token() {
-                        Ok(t) if t.kind == Tok::Eof => return Err(e),
-                        Ok(_) => {}
-                        Err(lex) => return Err(lex),
-                    }
-                }
+    }
+
+    /// Like `finish`, for a sub-parser whose deferred error the caller takes over.
+    fn finish_nested<T>(&mut self, result: Result<T, SyntaxError>) -> Result<T, SyntaxError> {
+        let at_bad_token = self.at_lex_error();
+        match (self.lex_error.take(), result) {
+            (Some(lex), Err(e)) if !at_bad_token => Err(self.prefer(e, lex)),
+            (Some(lex), _) => Err(lex),
+            (None, r) => r.map_err(|e| self.rescan(e)),
+        }
+    }
+
+    /// Whether the current token stands in for a lexer error.
+    fn at_lex_error(&self) -> bool {
+        self.lex_error.is_some() && self.window.len() == 1 && *self.tok() == Tok::Eof
+    }
+
+    /// Lexes the rest of the source after a parse error, as CPython does: a lexer error found
+    /// there (an unterminated string, say) is usually the real cause and is reported instead.
+    fn rescan(&mut self, error: SyntaxError) -> SyntaxError {
+        if error.message.starts_with("unexpected indent") {
+            return error;
+        }
+        loop {
+            match self.lexer.next_token() {
+                Ok(t) if t.kind == Tok::Eof => return error,
+                Ok(_) => {}
+                Err(lex) => return self.prefer(error, lex),
             }
-            r => r,
         }
+    }
+
+    /// Which of a parse error and a later lexer error to report. CPython's tokenizer raises
+    /// some errors itself (those win); it only flags bad indentation and a bad line
+    /// continuation (those lose); an unclosed bracket wins if it opened before the line of
+    /// the furthest token the parser read (pegen.c,
+    /// `_PyPegen_tokenize_full_source_to_check_for_errors`).
+    fn prefer(&self, error: SyntaxError, lex: SyntaxError) -> SyntaxError {
+        let furthest = self
+            .window
+            .back()
+            .map_or(error.line, |t| t.line)
+            .max(error.line);
+        let flagged_only = lex.kind == SyntaxErrorKind::IndentationError
+            || lex
+                .message
+                .starts_with("unexpected character after line continuation")
+            || lex.message.starts_with("unexpected EOF");
+        let late_bracket = lex.message.ends_with("was never closed") && lex.line >= furthest;
+        if error.message.starts_with("unexpected indent") || flagged_only || late_bracket {
+            error
+        } else {
+            lex
+        }
+    }
+
+    /// Records an error CPython's compiler would raise, to report once parsing succeeds.
+    fn defer_at(&mut self, at: Pos, message: &str) {
+        if self.deferred.is_none() {
+            self.deferred = Some(self.error_at(at, message));
+        }
+    }
+
+    fn defer(&mut self, message: &str) {
+        self.defer_at(self.here(), message);
     }
 
     // --- Tokens -------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ use alloc::vec::Vec;
 
 use super::{Ctx, Parser};
 use crate::ast::{
-    Alias, BinOp, ClassDef, Constant, ExceptHandler, Expr, ExprKind, FunctionDef, Module, Stmt,
-    StmtKind, SyntaxError, SyntaxErrorKind, WithItem,
+    Alias, BinOp, ClassDef, Constant, ExceptHandler, Expr, ExprKind, FunctionDef, Line, Module,
+    Stmt, StmtKind, SyntaxError, SyntaxErrorKind, WithItem,
 };
 use crate::lexer::{Kw, Op, Tok};
 
@@ -62,6 +62,7 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Dict { .. } => "dict literal",
         ExprKind::Set(_) => "set display",
         ExprKind::Slice { .. } => "slice",
+        ExprKind::Starred(_) => "starred",
         _ => "expression",
     }
 }
@@ -128,25 +129,25 @@ impl Parser<'_> {
             }
             Tok::Kw(Kw::Break) => {
                 if !self.ctx.in_loop {
-                    return Err(self.error("'break' outside loop"));
+                    self.defer("'break' outside loop");
                 }
                 self.bump();
                 StmtKind::Break
             }
             Tok::Kw(Kw::Continue) => {
                 if !self.ctx.in_loop {
-                    return Err(self.error("'continue' not properly in loop"));
+                    self.defer("'continue' not properly in loop");
                 }
                 self.bump();
                 StmtKind::Continue
             }
             Tok::Kw(Kw::Return) => {
                 if !self.ctx.in_function {
-                    return Err(self.error("'return' outside function"));
+                    self.defer("'return' outside function");
                 }
                 self.bump();
                 StmtKind::Return(if self.starts_expr() {
-                    Some(self.star_expressions()?)
+                    Some(self.value()?)
                 } else {
                     None
                 })
@@ -169,7 +170,7 @@ impl Parser<'_> {
             }
             Tok::Kw(Kw::Nonlocal) => {
                 if !self.ctx.any_function {
-                    return Err(self.error("nonlocal declaration not allowed at module level"));
+                    self.defer("nonlocal declaration not allowed at module level");
                 }
                 self.bump();
                 StmtKind::Nonlocal(self.name_list()?)
@@ -310,6 +311,21 @@ impl Parser<'_> {
         }
     }
 
+    /// A value that is used, not assigned to: a lone `*x` is an error there (`x = *a`).
+    fn value(&mut self) -> PResult<Expr> {
+        let at = self.here();
+        let e = self.assigned_value()?;
+        self.no_lone_star(&e, at)?;
+        Ok(e)
+    }
+
+    pub(super) fn no_lone_star(&self, e: &Expr, at: super::Pos) -> PResult<()> {
+        match e.kind {
+            ExprKind::Starred(_) => Err(self.error_at(at, "can't use starred expression here")),
+            _ => Ok(()),
+        }
+    }
+
     /// Expression statements and the assignments that start like one.
     fn expression_statement(&mut self, line: u32, at: super::Pos) -> PResult<Stmt> {
         let parenthesized = self.is_op(Op::LPar);
@@ -326,7 +342,7 @@ impl Parser<'_> {
                 }
             }
             self.bump();
-            let value = self.assigned_value()?;
+            let value = self.value()?;
             return Ok(stmt(
                 line,
                 StmtKind::AugAssign {
@@ -349,7 +365,7 @@ impl Parser<'_> {
             self.bump();
             let annotation = self.expression()?;
             let value = if self.eat_op(Op::Assign) {
-                Some(self.assigned_value()?)
+                Some(self.value()?)
             } else {
                 None
             };
@@ -363,6 +379,7 @@ impl Parser<'_> {
             ));
         }
         if !self.is_op(Op::Assign) {
+            self.no_lone_star(&first, at)?;
             return Ok(stmt(line, StmtKind::Expr(first)));
         }
         let mut targets = Vec::from([first]);
@@ -373,6 +390,7 @@ impl Parser<'_> {
             let value_at = self.here();
             value = self.assigned_value()?;
             if !self.is_op(Op::Assign) {
+                self.no_lone_star(&value, value_at)?;
                 break;
             }
             targets.push(value);
@@ -439,12 +457,8 @@ impl Parser<'_> {
             Tok::Kw(Kw::While) => {
                 self.bump();
                 let test = self.named_expression()?;
-                let body = self.loop_block()?;
-                let orelse = if self.eat_kw(Kw::Else) {
-                    self.block()?
-                } else {
-                    Vec::new()
-                };
+                let body = self.loop_block("'while' statement", line)?;
+                let orelse = self.else_block()?;
                 Ok(stmt(line, StmtKind::While { test, body, orelse }))
             }
             Tok::Kw(Kw::For) => self.for_statement(false, line),
@@ -471,16 +485,26 @@ impl Parser<'_> {
         }
     }
 
-    fn check_async(&self, msg: &str) -> PResult<()> {
-        if self.ctx.in_async {
-            Ok(())
+    fn check_async(&mut self, msg: &str) -> PResult<()> {
+        if !self.ctx.in_async {
+            self.defer_at(self.prev, msg);
+        }
+        Ok(())
+    }
+
+    /// `else: block`, if there is one.
+    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
+        let line = self.line();
+        if self.eat_kw(Kw::Else) {
+            self.block("'else' statement", line)
         } else {
-            Err(self.error_at(self.prev, msg))
+            Ok(Vec::new())
         }
     }
 
-    /// `':' block`: an indented suite, or simple statements on the same line.
-    fn block(&mut self) -> PResult<Vec<Stmt>> {
+    /// `':' block`: an indented suite, or simple statements on the same line. `what` and `line`
+    /// name the clause it belongs to, for the error when the indented block is missing.
+    fn block(&mut self, what: &str, line: Line) -> PResult<Vec<Stmt>> {
         self.expect_op(Op::Colon)?;
         let mut body = Vec::new();
         if !self.eat_newline() {
@@ -491,7 +515,7 @@ impl Parser<'_> {
             return Err(self.error_kind_at(
                 self.here(),
                 SyntaxErrorKind::IndentationError,
-                "expected an indented block",
+                &format!("expected an indented block after {what} on line {line}"),
             ));
         }
         self.bump();
@@ -509,10 +533,10 @@ impl Parser<'_> {
     }
 
     /// A loop body: `break` and `continue` are allowed in it.
-    fn loop_block(&mut self) -> PResult<Vec<Stmt>> {
+    fn loop_block(&mut self, what: &str, line: Line) -> PResult<Vec<Stmt>> {
         let saved = self.ctx;
         self.ctx.in_loop = true;
-        let body = self.block();
+        let body = self.block(what, line);
         self.ctx = saved;
         body
     }
@@ -523,19 +547,20 @@ impl Parser<'_> {
         let mut branches = Vec::new();
         loop {
             let line = self.line();
+            let what = if self.is_kw(Kw::If) {
+                "'if' statement"
+            } else {
+                "'elif' statement"
+            };
             self.bump(); // `if` or `elif`
             let test = self.named_expression()?;
-            let body = self.block()?;
+            let body = self.block(what, line)?;
             branches.push((line, test, body));
             if !self.is_kw(Kw::Elif) {
                 break;
             }
         }
-        let mut orelse = if self.eat_kw(Kw::Else) {
-            self.block()?
-        } else {
-            Vec::new()
-        };
+        let mut orelse = self.else_block()?;
         let mut result = None;
         while let Some((line, test, body)) = branches.pop() {
             let s = stmt(line, StmtKind::If { test, body, orelse });
@@ -554,13 +579,11 @@ impl Parser<'_> {
         let target = self.target_list()?;
         self.check_target(&target, at, false)?;
         self.expect_kw(Kw::In)?;
+        let iter_at = self.here();
         let iter = self.star_expressions()?;
-        let body = self.loop_block()?;
-        let orelse = if self.eat_kw(Kw::Else) {
-            self.block()?
-        } else {
-            Vec::new()
-        };
+        self.no_lone_star(&iter, iter_at)?;
+        let body = self.loop_block("'for' statement", line)?;
+        let orelse = self.else_block()?;
         Ok(stmt(
             line,
             StmtKind::For {
@@ -576,7 +599,7 @@ impl Parser<'_> {
     fn try_statement(&mut self) -> PResult<Stmt> {
         let line = self.line();
         self.bump();
-        let body = self.block()?;
+        let body = self.block("'try' statement", line)?;
         let mut handlers: Vec<ExceptHandler> = Vec::new();
         while self.is_kw(Kw::Except) {
             let handler_line = self.line();
@@ -596,7 +619,7 @@ impl Parser<'_> {
                     name = Some(self.expect_name()?);
                 }
             }
-            let body = self.block()?;
+            let body = self.block("'except' statement", handler_line)?;
             handlers.push(ExceptHandler {
                 line: handler_line,
                 type_,
@@ -604,14 +627,15 @@ impl Parser<'_> {
                 body,
             });
         }
-        let orelse = if !handlers.is_empty() && self.eat_kw(Kw::Else) {
-            self.block()?
-        } else {
+        let orelse = if handlers.is_empty() {
             Vec::new()
+        } else {
+            self.else_block()?
         };
+        let finally_line = self.line();
         let has_finally = self.eat_kw(Kw::Finally);
         let finalbody = if has_finally {
-            self.block()?
+            self.block("'finally' statement", finally_line)?
         } else {
             Vec::new()
         };
@@ -649,7 +673,7 @@ impl Parser<'_> {
                 }
             }
         }
-        let body = self.block()?;
+        let body = self.block("'with' statement", line)?;
         Ok(stmt(
             line,
             StmtKind::With {
@@ -744,7 +768,7 @@ impl Parser<'_> {
             in_loop: false,
             any_function: true,
         };
-        let body = self.block();
+        let body = self.block("function definition", line);
         self.ctx = saved;
         let def = FunctionDef {
             name,
@@ -773,7 +797,7 @@ impl Parser<'_> {
             in_loop: false,
             any_function: saved.any_function,
         };
-        let body = self.block();
+        let body = self.block("class definition", line);
         self.ctx = saved;
         let class = ClassDef {
             name,
