@@ -1413,7 +1413,7 @@ fn line_numbers() {
 #[test]
 fn misc_errors() {
     fails("x = \n", "invalid syntax", 1);
-    fails("if x\n    pass\n", "expected ':'", 1);
+    fails("if x\n    pass\n", "invalid syntax", 1);
     fails("x = 1 2\n", "invalid syntax", 1);
     fails("print 'hello'\n", "invalid syntax", 1);
     fails("a = (*b)\n", "cannot use starred expression here", 1);
