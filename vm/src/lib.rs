@@ -22,6 +22,7 @@ pub mod ast;
 pub mod lexer;
 pub mod num;
 pub mod parser;
+pub mod repl;
 
 mod attr;
 pub mod bytecode;
