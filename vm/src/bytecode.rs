@@ -118,7 +118,8 @@ pub enum Op {
     FormatValue(u8),
     /// REPL: print the repr of TOS (unless None) and bind it to `_`.
     PrintExpr,
-    LoadAssertionError,
+    /// Pushes a built-in exception type (by `TypeId`), whatever the program named it.
+    LoadBuiltinExc(u8),
 }
 
 /// A compiled function, module or class body. Immutable once built; shared through `Rc` by

@@ -47,8 +47,8 @@ enum FBlock<'a> {
     Finally(&'a [Stmt]),
     /// In an except clause or in a final body run for an exception: the exception is on the stack.
     Handler,
-    /// In a `with` body: `[NULL, exit]` on the stack.
-    With,
+    /// In a `with` body: `[NULL, exit]` on the stack. True for `async with`.
+    With(bool),
 }
 
 struct Unit<'a> {
@@ -443,6 +443,15 @@ impl<'v, 'a> Compiler<'v, 'a> {
                 iter,
                 body,
                 orelse,
+                is_async: true,
+            } => {
+                self.async_for(target, iter, body, orelse)?;
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
                 ..
             } => {
                 self.expr(iter)?;
@@ -464,7 +473,11 @@ impl<'v, 'a> Compiler<'v, 'a> {
                     self.patch_here(b);
                 }
             }
-            StmtKind::With { items, body, .. } => self.with(items, body)?,
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => self.with(items, body, *is_async)?,
             StmtKind::Raise { exc, cause } => {
                 let mut n = 0;
                 if let Some(e) = exc {
@@ -508,7 +521,7 @@ impl<'v, 'a> Compiler<'v, 'a> {
             }
             StmtKind::Assert { test, msg } => {
                 let j = self.cond_jump(test, true)?;
-                self.emit(Op::LoadAssertionError);
+                self.emit(Op::LoadBuiltinExc(crate::obj::TypeId::AssertionError as u8));
                 if let Some(m) = msg {
                     self.emit(Op::PushNull);
                     self.emit(Op::Rot2);
@@ -618,18 +631,26 @@ impl<'v, 'a> Compiler<'v, 'a> {
         Ok(())
     }
 
-    fn with(&mut self, items: &'a [WithItem], body: &'a [Stmt]) -> CResult<()> {
+    fn with(&mut self, items: &'a [WithItem], body: &'a [Stmt], is_async: bool) -> CResult<()> {
         let Some((item, rest)) = items.split_first() else {
             return self.stmts(body);
         };
+        let (enter, exit) = if is_async {
+            (q::__aenter__, q::__aexit__)
+        } else {
+            (q::__enter__, q::__exit__)
+        };
         self.expr(&item.context)?;
         self.emit(Op::Dup);
-        self.emit(Op::LoadAttr(q::__exit__));
+        self.emit(Op::LoadAttr(exit));
         self.emit(Op::PushNull);
         self.emit(Op::Rot3);
         self.emit(Op::Rot2);
-        self.emit(Op::LoadMethod(q::__enter__));
+        self.emit(Op::LoadMethod(enter));
         self.emit(Op::Call(0));
+        if is_async {
+            self.emit_await();
+        }
         let setup = self.emit(Op::SetupWith(0));
         match &item.target {
             Some(t) => self.store_target(t)?,
@@ -637,19 +658,22 @@ impl<'v, 'a> Compiler<'v, 'a> {
                 self.emit(Op::Pop);
             }
         }
-        self.unit().fblocks.push(FBlock::With);
+        self.unit().fblocks.push(FBlock::With(is_async));
         if rest.is_empty() {
             self.stmts(body)?;
         } else {
-            self.with(rest, body)?;
+            self.with(rest, body, is_async)?;
         }
         self.unit().fblocks.pop();
         self.emit(Op::PopBlock);
-        self.call_exit_none();
+        self.call_exit_none(is_async);
         let j = self.emit(Op::Jump(0));
         self.patch_here(setup);
         self.emit(Op::WithExitPrep);
         self.emit(Op::Call(3));
+        if is_async {
+            self.emit_await();
+        }
         let suppress = self.emit(Op::PopJumpIfTrue(0));
         self.emit(Op::Reraise);
         self.patch_here(suppress);
@@ -659,12 +683,69 @@ impl<'v, 'a> Compiler<'v, 'a> {
         Ok(())
     }
 
-    /// `[NULL, exit]` -> `[]`, calling `exit(None, None, None)`.
-    fn call_exit_none(&mut self) {
+    /// `await TOS`.
+    fn emit_await(&mut self) {
+        self.emit(Op::GetAwaitable);
+        self.emit_const(Value::NONE);
+        self.emit(Op::YieldFrom);
+    }
+
+    /// `async for target in iter: body else: orelse`.
+    fn async_for(
+        &mut self,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> CResult<()> {
+        self.expr(iter)?;
+        self.emit(Op::LoadMethod(q::__aiter__));
+        self.emit(Op::Call(0));
+        let start = self.pc();
+        let setup = self.emit(Op::SetupExcept(0));
+        self.emit(Op::Dup);
+        self.emit(Op::LoadMethod(q::__anext__));
+        self.emit(Op::Call(0));
+        self.emit_await();
+        self.emit(Op::PopBlock);
+        self.unit().fblocks.push(FBlock::Loop {
+            start,
+            breaks: Vec::new(),
+            has_iter: true,
+        });
+        self.store_target(target)?;
+        self.stmts(body)?;
+        self.emit(Op::Jump(start as u32));
+        let breaks = self.pop_loop();
+        self.patch_here(setup);
+        self.emit(Op::LoadBuiltinExc(
+            crate::obj::TypeId::StopAsyncIteration as u8,
+        ));
+        self.emit(Op::ExcMatch);
+        let other = self.emit(Op::PopJumpIfFalse(0));
+        self.emit(Op::PopExcept);
+        self.emit(Op::Pop);
+        self.emit(Op::Pop);
+        let to_else = self.emit(Op::Jump(0));
+        self.patch_here(other);
+        self.emit(Op::Reraise);
+        self.patch_here(to_else);
+        self.stmts(orelse)?;
+        for b in breaks {
+            self.patch_here(b);
+        }
+        Ok(())
+    }
+
+    /// `[NULL, exit]` -> `[]`, calling `exit(None, None, None)` (and awaiting it for `async with`).
+    fn call_exit_none(&mut self, is_async: bool) {
         self.emit_const(Value::NONE);
         self.emit_const(Value::NONE);
         self.emit_const(Value::NONE);
         self.emit(Op::Call(3));
+        if is_async {
+            self.emit_await();
+        }
         self.emit(Op::Pop);
     }
 
@@ -724,12 +805,13 @@ impl<'v, 'a> Compiler<'v, 'a> {
                     }
                     self.emit(Op::Pop);
                 }
-                FBlock::With => {
+                FBlock::With(is_async) => {
+                    let is_async = *is_async;
                     self.emit(Op::PopBlock);
                     if exit == Exit::Return {
                         self.emit(Op::Rot3);
                     }
-                    self.call_exit_none();
+                    self.call_exit_none(is_async);
                 }
             }
         }

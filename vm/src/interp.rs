@@ -369,6 +369,13 @@ impl Vm {
         }
         // Fast path: a plain Python function with exactly its positional parameters.
         let p = self.prepare_call(callable, &args, &kw);
+        if let Err(PyErr::WOULD_BLOCK) = p {
+            // Retried once input arrives: leave the call as it was.
+            if let (Some(names), Some(f)) = (kwnames, self.frames.last_mut()) {
+                f.push(names);
+            }
+            return Err(PyErr::WOULD_BLOCK);
+        }
         if let Some(f) = self.frames.last_mut() {
             f.regs.truncate(base);
         }
@@ -405,6 +412,9 @@ impl Vm {
             }
         }
         let p = self.prepare_call(callable, &args, &kw);
+        if let Err(PyErr::WOULD_BLOCK) = p {
+            return Err(PyErr::WOULD_BLOCK);
+        }
         if let Some(f) = self.frames.last_mut() {
             for _ in 0..4 {
                 f.pop();
@@ -1141,8 +1151,8 @@ impl Vm {
                     }
                     frame!(self).pop();
                 }
-                Op::LoadAssertionError => {
-                    let v = self.ty(TypeId::AssertionError);
+                Op::LoadBuiltinExc(t) => {
+                    let v = self.types.get(t as usize).copied().unwrap_or(Value::NONE);
                     frame!(self).push(v);
                 }
             }

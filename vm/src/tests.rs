@@ -105,3 +105,157 @@ fn memory_error_on_small_heap() {
     let o: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
     assert_eq!(o, b"oom\n");
 }
+
+#[test]
+fn syntax_error_traceback() {
+    let (_, e) = run("x = 1\ny = (\n");
+    assert!(
+        e.starts_with("Traceback (most recent call last):\n  File \"t.py\", line "),
+        "{e}"
+    );
+    assert!(e.contains("SyntaxError"), "{e}");
+    let (_, e) = run("x = 1\nreturn 5\n");
+    assert_eq!(
+        e,
+        "Traceback (most recent call last):\n  File \"t.py\", line 2\nSyntaxError: 'return' outside function\n"
+    );
+}
+
+#[test]
+fn uncaught_custom_exception() {
+    let (_, e) = run("class Oops(Exception):\n    pass\ndef f():\n    raise Oops('bad', 1)\nf()\n");
+    assert!(
+        e.ends_with("  File \"t.py\", line 4, in f\nOops: ('bad', 1)\n"),
+        "{e}"
+    );
+    let (_, e) = run("raise KeyError\n");
+    assert!(e.ends_with("KeyError\n"), "{e}");
+}
+
+#[test]
+fn interrupt_raises_keyboard_interrupt() {
+    let mut vm = Vm::new(Config::default());
+    vm.load_main("while True:\n    pass\n", "t.py").unwrap();
+    assert_eq!(vm.run(1000), RunOutcome::BudgetExhausted);
+    vm.interrupt();
+    assert_eq!(vm.run(1000), RunOutcome::Exception);
+    assert!(
+        vm.last_traceback()
+            .unwrap()
+            .ends_with("KeyboardInterrupt\n")
+    );
+}
+
+#[test]
+fn sleep_suspends_on_the_virtual_clock() {
+    let mut vm = Vm::new(Config::default());
+    vm.load_main(
+        "import time\nprint(time.ticks_ms())\ntime.sleep_ms(250)\nprint(time.ticks_ms())\n",
+        "t.py",
+    )
+    .unwrap();
+    assert_eq!(vm.run(10_000), RunOutcome::Sleeping { until_us: 250_000 });
+    assert_eq!(vm.run(10_000), RunOutcome::Sleeping { until_us: 250_000 });
+    vm.set_time_us(250_000);
+    assert_eq!(vm.run(10_000), RunOutcome::Finished);
+    let o: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
+    assert_eq!(o, b"0\n250\n");
+}
+
+#[test]
+fn input_waits_for_the_embedder() {
+    let mut vm = Vm::new(Config::default());
+    vm.load_main("n = input('name? ')\nprint('hi', n)\n", "t.py")
+        .unwrap();
+    assert_eq!(vm.run(10_000), RunOutcome::WaitingForInput);
+    vm.feed_input(b"bob\n");
+    assert_eq!(vm.run(10_000), RunOutcome::Finished);
+    let o: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
+    assert_eq!(o, b"name? hi bob\n");
+}
+
+#[test]
+fn repl_echoes_expressions_and_keeps_globals() {
+    let mut vm = Vm::new(Config::default());
+    vm.load_repl_input("x = 6\n").unwrap();
+    assert_eq!(vm.run(10_000), RunOutcome::Finished);
+    vm.load_repl_input("x * 7\n").unwrap();
+    assert_eq!(vm.run(10_000), RunOutcome::Finished);
+    vm.load_repl_input("None\n_ + 1\n").unwrap();
+    assert_eq!(vm.run(10_000), RunOutcome::Finished);
+    let o: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
+    assert_eq!(o, b"42\n43\n");
+}
+
+#[test]
+fn system_exit_status() {
+    let mut vm = Vm::new(Config::default());
+    vm.load_main("import sys\nsys.exit(3)\n", "t.py").unwrap();
+    assert_eq!(vm.run(10_000), RunOutcome::Exit(3));
+}
+
+#[test]
+fn async_protocols() {
+    let src = "class S:\n    def __await__(self):\n        yield 1\n        return 2\n\
+async def f():\n    return await S() + 1\nc = f()\nprint(c.send(None))\ntry:\n    c.send(None)\nexcept StopIteration as e:\n    print(e.value)\n";
+    assert_eq!(out(src), "1\n3\n");
+}
+
+/// Every line-prefix of the corpus programs, and random mutations of them, compile and run
+/// to a clean end (finished, exception, or budget used up) without panicking.
+#[test]
+fn corpus_prefixes_and_mutations_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut rand = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    files.sort();
+    for path in files {
+        if path.extension().and_then(|e| e.to_str()) != Some("py") {
+            continue;
+        }
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let mut cases: Vec<String> = Vec::new();
+        for (i, _) in src.match_indices('\n').step_by(3) {
+            cases.push(String::from(&src[..i]));
+        }
+        let bytes = src.as_bytes();
+        for _ in 0..8 {
+            let mut b = bytes.to_vec();
+            for _ in 0..3 {
+                if b.is_empty() {
+                    break;
+                }
+                let at = (rand() as usize) % b.len();
+                let junk = b"()[]{}:=,.*'\"\n \\#0a+-";
+                match rand() % 3 {
+                    0 => {
+                        b.remove(at);
+                    }
+                    1 => b.insert(at, junk[(rand() as usize) % junk.len()]),
+                    _ => b[at] = junk[(rand() as usize) % junk.len()],
+                }
+            }
+            cases.push(String::from_utf8_lossy(&b).into_owned());
+        }
+        for c in cases {
+            let mut vm = Vm::new(Config {
+                heap_bytes: 64 * 1024,
+                ..Config::default()
+            });
+            if vm.load_main(&c, "fuzz.py").is_ok() {
+                let _ = vm.run(20_000);
+            }
+        }
+    }
+}
