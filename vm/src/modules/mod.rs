@@ -13,8 +13,10 @@ use crate::obj::{ModuleObj, Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Vm};
 
+pub mod args;
 pub mod builtins;
 pub mod gc;
+pub mod math;
 pub mod micropython;
 pub mod sys;
 pub mod time;
@@ -36,6 +38,10 @@ pub static MODULES: &[ModuleDef] = &[
     ModuleDef {
         name: "gc",
         init: gc::init,
+    },
+    ModuleDef {
+        name: "math",
+        init: math::init,
     },
     ModuleDef {
         name: "micropython",

@@ -1,0 +1,67 @@
+# math beyond the corpus: special functions, tuples, errors (MicroPython's texts and types).
+import math
+
+def f(x):
+    return '{:.6f}'.format(x)
+
+print(f(math.expm1(1e-5) * 1e5), f(math.log1p(1e-5) * 1e5))
+print(f(math.sinh(1)), f(math.cosh(1)), f(math.tanh(1)))
+print(f(math.asinh(1)), f(math.acosh(2)), f(math.atanh(0.5)))
+print(f(math.erf(1)), f(math.erfc(1)), math.gamma(5), f(math.lgamma(10)))
+print(math.frexp(0.0), math.frexp(-3.0), math.ldexp(3, -1), math.ldexp(1.0, 10))
+print(math.modf(2.0), math.modf(-0.25), math.fmod(5.5, 2))
+print(math.copysign(2, -0.0), math.fabs(-0.0), math.degrees(0), math.radians(0))
+print(math.floor(10**30) == 10**30, math.ceil(-7), math.trunc(True))
+print(math.isclose(1, 1.0000000001), math.isclose(1, 1.01, rel_tol=0.1), math.isclose(math.inf, math.inf))
+print(math.isclose(math.inf, 1e308), math.isclose(0, 1e-12, abs_tol=1e-10))
+print(math.factorial(1), math.factorial(30), len(str(math.factorial(200))))
+print(math.log(100, 10), f(math.log(2.718281828459045)), math.log(math.inf))
+print(math.tau == 2 * math.pi, math.isnan(math.nan), math.inf == float('inf'))
+
+def err(fn, *args, **kw):
+    try:
+        r = fn(*args, **kw)
+        print('ok', r)
+    except Exception as e:
+        print(type(e).__name__, e)
+
+err(math.sqrt, -1)
+err(math.log, 0)
+err(math.log, -1)
+err(math.log, 2, 0)
+err(math.log, 2, 1)
+err(math.log2, 0)
+err(math.log10, -5)
+err(math.asin, 2)
+err(math.acos, -1.5)
+err(math.acosh, 0.5)
+err(math.atanh, 1)
+err(math.pow, 0, -1)
+err(math.pow, -8, 1 / 3)
+err(math.fmod, 1, 0)
+err(math.fmod, math.inf, 1)
+err(math.sin, math.inf)
+err(math.gamma, 0)
+err(math.gamma, -2)
+err(math.lgamma, 0)
+err(math.factorial, -1)
+err(math.factorial, 2.5)
+err(math.floor, math.inf)
+err(math.ceil, math.nan)
+err(math.trunc, -math.inf)
+err(math.isclose, 1, 2, rel_tol=-1)
+err(math.sqrt, 'x')
+err(math.sqrt)
+err(math.sqrt, 1, 2)
+err(math.log)
+err(math.log, 1, 2, 3)
+err(math.sqrt, x=1)
+err(math.isclose, 1, 2, tol=1)
+# NaN and infinity passed in are not domain errors.
+err(math.sqrt, math.inf)
+err(math.exp, -math.inf)
+err(math.atan, math.inf)
+print(math.isnan(math.sin(math.nan)), math.isnan(math.pow(math.nan, 1)), math.pow(math.nan, 0))
+# MicroPython reports overflow as a domain error too (CPython: OverflowError 'math range error').
+err(math.exp, 1000)
+err(math.pow, 10, 400)
