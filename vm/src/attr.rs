@@ -66,10 +66,33 @@ impl Vm {
         })
     }
 
+    /// The `self` a method gets: natives of a built-in base see the built-in value a subclass
+    /// instance wraps (`class P(tuple)`), Python methods see the instance.
+    pub(crate) fn native_self(&self, f: Value, obj: Value) -> Value {
+        if f.as_native().is_none() {
+            return obj;
+        }
+        let Obj::Instance(i) = self.heap.get(obj) else {
+            return obj;
+        };
+        if i.base.is_null() {
+            return obj;
+        }
+        // Only the built-in's own methods: `object.__repr__` and friends get the instance.
+        let own = self.builtin_type_id(i.base).map(|t| self.ty(t));
+        match own.map(|t| self.heap.get(t)) {
+            Some(Obj::Type(t)) if t.attrs.iter().any(|(_, v)| *v == f) => i.base,
+            _ => obj,
+        }
+    }
+
     /// Binds a class attribute found for an instance: methods become bound methods.
     fn bind_for_instance(&mut self, f: Value, obj: Value, t: Value) -> PyResult<Value> {
         match self.bind_descriptor(f, obj, t)? {
-            Bound::Method(m) => self.alloc(Obj::BoundMethod(m, obj)),
+            Bound::Method(m) => {
+                let s = self.native_self(m, obj);
+                self.alloc(Obj::BoundMethod(m, s))
+            }
             Bound::Value(v) => Ok(v),
         }
     }
@@ -103,6 +126,11 @@ impl Vm {
                     self.type_of(o)
                 };
                 return match self.lookup_after(t, cls, name) {
+                    // `__new__` is a static method: `super().__new__(cls)` passes cls itself.
+                    Some(f) if name == q::__new__ => Ok(Some(match self.heap.get(f) {
+                        Obj::StaticMethod(g) => *g,
+                        _ => f,
+                    })),
                     Some(f) => Ok(Some(self.bind_for_instance(f, o, t)?)),
                     None => Ok(None),
                 };
@@ -272,7 +300,7 @@ impl Vm {
             if let Some(f) = self.lookup_type(t, name)
                 && (f.as_native().is_some() || matches!(self.heap.get(f), Obj::Function(_)))
             {
-                return Ok((f, obj));
+                return Ok((f, self.native_self(f, obj)));
             }
         }
         if let Obj::Super(cls, o) = self.heap.get(obj) {
@@ -283,9 +311,10 @@ impl Vm {
                 self.type_of(o)
             };
             if let Some(f) = self.lookup_after(t, cls, name)
+                && name != q::__new__
                 && (f.as_native().is_some() || matches!(self.heap.get(f), Obj::Function(_)))
             {
-                return Ok((f, o));
+                return Ok((f, self.native_self(f, o)));
             }
         }
         let v = self.getattr(obj, name)?;

@@ -63,7 +63,7 @@ impl Vm {
             return Ok(None);
         };
         let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(obj);
+        all.push(self.native_self(f, obj));
         all.extend_from_slice(args);
         let f = self.bind_descriptor(f, obj, t)?;
         match f {
@@ -193,9 +193,18 @@ impl Vm {
             return Err(e);
         }
         let base = match layout {
+            TypeId::Object => Value::NULL,
             TypeId::List => self.alloc(Obj::List(Vec::new()))?,
             TypeId::Dict => self.alloc(Obj::Dict(Box::default()))?,
-            _ => Value::NULL,
+            TypeId::Set => self.alloc(Obj::Set(Box::default()))?,
+            TypeId::ByteArray => self.alloc(Obj::ByteArray(Vec::new()))?,
+            _ => {
+                // Immutable built-ins get their value now, from the constructor arguments.
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push(self.ty(layout));
+                all.extend_from_slice(args);
+                crate::obj::types::construct_builtin(self, &all, &[])?
+            }
         };
         self.alloc(Obj::Instance(Box::new(Instance {
             class: cls,

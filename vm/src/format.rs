@@ -223,6 +223,10 @@ impl Vm {
 
     /// `fmt % args`.
     pub fn percent_format(&mut self, fmt: &str, args: Value) -> PyResult<String> {
+        let args = match self.heap.get(self.unwrap_base(args)) {
+            Obj::Tuple(_) => self.unwrap_base(args),
+            _ => args,
+        };
         let is_tuple = matches!(self.heap.get(args), Obj::Tuple(_));
         let is_mapping = matches!(self.heap.get(args), Obj::Dict(_))
             || (matches!(self.heap.get(args), Obj::Instance(_))

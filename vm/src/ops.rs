@@ -113,6 +113,10 @@ impl Vm {
                         {
                             return Err(self.unhashable(v));
                         }
+                        let b = self.unwrap_base(v);
+                        if b != v {
+                            return self.hash(b);
+                        }
                         Ok(v.raw())
                     }
                 }
@@ -185,7 +189,14 @@ impl Vm {
             let r = self.rich_compare(CmpOp::Eq, a, b)?;
             return match r {
                 Some(v) => self.truthy(v),
-                None => Ok(a == b),
+                None => {
+                    let (ua, ub) = (self.unwrap_base(a), self.unwrap_base(b));
+                    if ua != a || ub != b {
+                        self.eq(ua, ub)
+                    } else {
+                        Ok(a == b)
+                    }
+                }
             };
         }
         match (self.heap.get(a), self.heap.get(b)) {
@@ -252,6 +263,7 @@ impl Vm {
             Obj::Tuple(t) => t.to_vec(),
             Obj::Instance(i) => match self.heap.get(i.base) {
                 Obj::List(l) => l.clone(),
+                Obj::Tuple(t) => t.to_vec(),
                 _ => Vec::new(),
             },
             _ => Vec::new(),
@@ -327,6 +339,10 @@ impl Vm {
         if let Some(r) = self.rich_compare(op, a, b)? {
             return Ok(r);
         }
+        let (ua, ub) = (self.unwrap_base(a), self.unwrap_base(b));
+        if ua != a || ub != b {
+            return self.order(op, ua, ub);
+        }
         let (oa, ob) = (self.heap.get(a), self.heap.get(b));
         match (oa, ob) {
             (Obj::List(_), Obj::List(_)) | (Obj::Tuple(_), Obj::Tuple(_)) => {
@@ -379,6 +395,10 @@ impl Vm {
                     if let Some(r) = self.rich_compare(op, a, b)? {
                         return Ok(r);
                     }
+                    let (ua, ub) = (self.unwrap_base(a), self.unwrap_base(b));
+                    if ua != a || ub != b {
+                        return Ok(Value::bool(self.eq(ua, ub)?));
+                    }
                     return Ok(Value::bool(a == b));
                 }
                 Ok(Value::bool(self.eq(a, b)?))
@@ -387,6 +407,10 @@ impl Vm {
                 if self.is_user(a) || self.is_user(b) {
                     if let Some(r) = self.rich_compare(op, a, b)? {
                         return Ok(r);
+                    }
+                    let (ua, ub) = (self.unwrap_base(a), self.unwrap_base(b));
+                    if ua != a || ub != b {
+                        return Ok(Value::bool(!self.eq(ua, ub)?));
                     }
                     return Ok(Value::bool(a != b));
                 }
@@ -437,10 +461,8 @@ impl Vm {
         // Instances wrapping a built-in (list/dict subclasses) use the base's operators.
         let ba = self.unwrap_base(a);
         let bb = self.unwrap_base(b);
-        if (ba != a || bb != b)
-            && let Some(v) = self.builtin_binop(op, ba, bb)?
-        {
-            return Ok(v);
+        if ba != a || bb != b {
+            return self.binary_op(op, ba, bb);
         }
         Err(self.unsupported_binop(self.qstr_str(name).into_owned_str().as_str(), a, b))
     }

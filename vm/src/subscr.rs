@@ -194,10 +194,16 @@ impl Vm {
                 self.new_int(r.start + i as i64 * r.step)
             }
             Obj::Instance(_) | Obj::Exception(_) => {
-                if let Some(r) = self.call_special(obj, q::__getitem__, &[idx])? {
+                let t = self.type_of(obj);
+                let user = self
+                    .lookup_type(t, q::__getitem__)
+                    .is_some_and(|f| f.as_native().is_none());
+                let b = self.unwrap_base(obj);
+                if (user || b == obj)
+                    && let Some(r) = self.call_special(obj, q::__getitem__, &[idx])?
+                {
                     return Ok(r);
                 }
-                let b = self.unwrap_base(obj);
                 if b != obj {
                     if matches!(self.heap.get(b), Obj::Dict(_)) {
                         if let Some(v) = self.dict_get(b, idx)? {

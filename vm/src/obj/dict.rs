@@ -575,7 +575,13 @@ fn iter(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     )))
 }
 
+// dict.__init__([mapping_or_iterable], **kwargs)
+fn init(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
+    update(vm, args, kw)
+}
+
 pub static METHODS: &[NativeDef] = &[
+    NativeDef::new("__init__", init),
     NativeDef::new("get", get),
     NativeDef::new("setdefault", setdefault),
     NativeDef::new("pop", pop),

@@ -313,7 +313,22 @@ fn contains(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value>
     Ok(Value::bool(vm.contains(l, arg(args, 1))?))
 }
 
+// list.__init__([iterable])
+fn init(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    let l = vm.list_arg(arg(args, 0))?;
+    let items = match args.get(1) {
+        Some(v) => vm.iterate(*v)?,
+        None => Vec::new(),
+    };
+    vm.reserve(items.len() * core::mem::size_of::<Value>())?;
+    if let Obj::List(v) = vm.heap.get_mut(l) {
+        *v = items;
+    }
+    Ok(Value::NONE)
+}
+
 pub static METHODS: &[NativeDef] = &[
+    NativeDef::new("__init__", init),
     NativeDef::new("append", append),
     NativeDef::new("extend", extend),
     NativeDef::new("insert", insert),

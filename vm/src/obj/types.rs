@@ -457,11 +457,15 @@ pub fn init_types(vm: &mut Vm) {
         {
             mro = bt.mro.clone();
         }
-        let mut attrs = Vec::with_capacity(spec.methods.len());
+        let mut attrs = Vec::with_capacity(spec.methods.len() + 1);
         for m in spec.methods {
             let v = vm.register_native(m.name, m.f);
             let q = vm.intern(m.name);
             attr_set(&mut attrs, q, v);
+        }
+        if layout_of(spec.id) == spec.id {
+            let v = vm.register_native("__new__", builtin_new);
+            attr_set(&mut attrs, crate::intern::q::__new__, v);
         }
         let t = TypeObj {
             name,
@@ -488,9 +492,35 @@ fn layout_of(id: TypeId) -> TypeId {
         return TypeId::BaseException;
     }
     match id {
-        TypeId::List | TypeId::Dict => id,
+        TypeId::Int
+        | TypeId::Float
+        | TypeId::Str
+        | TypeId::Bytes
+        | TypeId::ByteArray
+        | TypeId::List
+        | TypeId::Tuple
+        | TypeId::Dict
+        | TypeId::Set
+        | TypeId::FrozenSet => id,
         _ => TypeId::Object,
     }
+}
+
+/// `T.__new__(cls, *args)` for a subclassable built-in `T`: builds the built-in value, wrapped
+/// in an instance of `cls` when `cls` is a subclass.
+fn builtin_new(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
+    let cls = args.first().copied().unwrap_or(Value::NONE);
+    let layout = match vm.heap.get(cls) {
+        Obj::Type(t) => t.layout,
+        _ => return Err(vm.type_error("__new__(X): X is not a type object")),
+    };
+    let rest = args.get(1..).unwrap_or(&[]);
+    if vm.ty(layout) == cls {
+        let mut all = alloc::vec![cls];
+        all.extend_from_slice(rest);
+        return construct_builtin(vm, &all, kw);
+    }
+    vm.new_instance(cls, layout, rest)
 }
 
 /// Calls a built-in type: `args[0]` is the class.

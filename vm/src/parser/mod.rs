@@ -281,7 +281,11 @@ impl<'a> Parser<'a> {
     /// A missing `:` or `)` is plain "invalid syntax", as MicroPython says (CPython 3.10+ says
     /// "expected ':'"); tests/cases/syntax_error_line.py holds us to it.
     fn expect_op(&mut self, op: Op) -> Result<(), SyntaxError> {
-        if self.eat_op(op) { Ok(()) } else { Err(self.error("invalid syntax")) }
+        if self.eat_op(op) {
+            Ok(())
+        } else {
+            Err(self.error("invalid syntax"))
+        }
     }
 
     fn expect_kw(&mut self, kw: Kw) -> Result<(), SyntaxError> {
