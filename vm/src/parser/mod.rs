@@ -1,12 +1,15 @@
 //! The parser: recursive descent over the lexer's tokens, producing `ast::Module` (Python 3
 //! grammar as MicroPython supports it; no `match`).
 //!
-//! `expr.rs` holds expressions, `stmt.rs` statements, `fstring.rs` f-string bodies. Recursion is
+//! `expr.rs` holds operators and primaries, `display.rs` atoms and bracketed displays,
+//! `params.rs` parameter lists and lambdas, `stmt.rs` statements, `fstring.rs` f-string bodies. Recursion is
 //! bounded by a depth counter so that hostile input gives a SyntaxError rather than a stack
 //! overflow; the lexer already caps bracket nesting and indentation levels.
 
+mod display;
 mod expr;
 mod fstring;
+mod params;
 mod stmt;
 #[cfg(test)]
 mod tests;
