@@ -18,6 +18,7 @@ pub mod builtins;
 pub mod gc;
 pub mod math;
 pub mod micropython;
+pub mod r#struct;
 pub mod sys;
 pub mod time;
 
@@ -46,6 +47,10 @@ pub static MODULES: &[ModuleDef] = &[
     ModuleDef {
         name: "micropython",
         init: micropython::init,
+    },
+    ModuleDef {
+        name: "struct",
+        init: r#struct::init,
     },
     ModuleDef {
         name: "sys",

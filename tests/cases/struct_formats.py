@@ -1,0 +1,58 @@
+# struct: alignment, counts, every type code, offsets, and the errors MicroPython raises.
+import struct
+# native mode aligns each field to its size
+print(struct.calcsize('bI'), struct.calcsize('bh'), struct.calcsize('bq'), struct.calcsize('hd'))
+print(struct.calcsize('<bI'), struct.calcsize('>bq'), struct.calcsize('!hd'))
+print(struct.pack('@bI', 1, 2), struct.unpack('@bI', b'\x01\x00\x00\x00\x02\x00\x00\x00'))
+print(struct.pack('=I', 1), struct.calcsize('=bI'))
+print(struct.calcsize('0s1s0H2H'), struct.unpack('<0s1s0H2H', b'01234'))
+print(struct.pack('<0s1s0H2H', b'abc', b'abc', 258, 515))
+print(struct.pack('<3x'), struct.calcsize('<3x2B'), struct.unpack('<2xB', b'\x01\x02\x03'))
+print(struct.pack('<e', 1.5), struct.unpack('<e', b'\x00\x3c'), struct.unpack('>e', b'\xc0\x00'))
+print(struct.pack('<e', 65504.0), struct.unpack('<e', struct.pack('<e', 0.1)))
+print(struct.pack('<i', True), struct.pack('<d', 2), struct.unpack('<f', struct.pack('<f', 0.1))[0] != 0.1)
+print(struct.pack('<?', 5), struct.pack('<?', 0), struct.unpack('<2?', b'\x00\x07'))
+print(struct.pack('<c', b'A'), struct.unpack('<3c', b'xyz'))
+print(struct.pack('<L', 4294967295), struct.unpack('<l', b'\xff\xff\xff\x7f'), struct.calcsize('<lL'))
+print(struct.unpack('>Q', b'\x80' + b'\x00' * 7), struct.unpack('>q', b'\x80' + b'\x00' * 7))
+print(struct.pack('<5s', b'ab'), struct.unpack('<5s', b'ab\x00\x00\x00'), struct.pack('<2s', bytearray(b'xyz')))
+print(struct.unpack_from('<B', b'\x01\x02\x03', -1), struct.unpack_from('<B', b'\x09\x08', offset=1))
+print(struct.unpack('<H', bytearray(b'\x01\x02')), struct.unpack('<H', memoryview(b'\x03\x04')))
+buf = bytearray(b'>>>123<<<')
+struct.pack_into('<bbb', buf, 3, 0x41, 0x42, 0x43)
+print(buf)
+struct.pack_into('<bbb', buf, -6, 0x44, 0x45, 0x46)
+print(buf)
+# Errors: MicroPython raises ValueError where CPython raises struct.error.
+def attempt(f, *args, **kw):
+    try:
+        print(f(*args, **kw))
+    except Exception as e:
+        print(f.__name__, type(e).__name__)
+attempt(struct.pack_into, '<bbb', buf, 7, 1, 2, 3)
+attempt(struct.pack_into, '<bbb', buf, -10, 1, 2, 3)
+attempt(struct.unpack_from, '<b', b'0123456789', 10)
+attempt(struct.unpack_from, '<b', b'0123456789', -11)
+attempt(struct.unpack_from, '<I', b'abc', 0)
+attempt(struct.unpack, '<Q', b'1234567')
+for fmt in ['z', '0z', '<3', '1', 'bbk']:
+    attempt(struct.calcsize, fmt)
+attempt(struct.pack, 'z', 1)
+attempt(struct.unpack, 'z', b'1')
+attempt(struct.pack, 'ii', 1, 2, 3)
+attempt(struct.pack, 'ii', 1)
+attempt(struct.pack, '2s', b'a', b'b')
+attempt(struct.pack, 'x', 1)
+attempt(struct.pack, 1, 2)
+attempt(struct.pack, '<i', 1.5)
+attempt(struct.pack, '<f', 'x')
+attempt(struct.pack, '<4s', 5)
+attempt(struct.pack_into, '<b', b'immutable', 0, 1)
+attempt(struct.unpack, '<b', 5)
+attempt(struct.unpack, '<b')
+attempt(struct.calcsize)
+# MicroPython's own leniency: ints are cut to the field width instead of range-checked, and
+# unpack accepts a buffer longer than the format (CPython raises struct.error for both).
+print(struct.pack('<B', 256), struct.pack('<b', 200), struct.pack('<H', -1))
+print(struct.pack('<I', 2**40 + 5), struct.pack('>Q', -1 - 2**64), struct.pack('>h', 0x12345))
+print(struct.unpack('<H', b'\x01\x02\x03'), struct.unpack('>2B', b'\x07\x08\x09\x0a'))
