@@ -19,9 +19,41 @@ impl Vm {
             roots.push(r.generator);
             roots.push(r.value);
         }
+        for (f, a) in &self.scheduled {
+            roots.push(*f);
+            roots.push(*a);
+        }
         for f in &self.frames {
             f.trace(&mut roots);
         }
         roots
+    }
+
+    /// Queues `callable(arg)` to run between instructions of the running program, as an
+    /// interrupt handler would (MicroPython's `micropython.schedule`). False when the queue
+    /// is full.
+    pub fn schedule(&mut self, callable: Value, arg: Value) -> bool {
+        if self.scheduled.len() >= 16 {
+            return false;
+        }
+        self.scheduled.push_back((callable, arg));
+        true
+    }
+
+    /// Runs queued callbacks to completion (each in a nested loop). An exception in one is
+    /// reported on stderr and does not disturb the interrupted program.
+    pub(crate) fn run_scheduled(&mut self) {
+        while let Some((f, a)) = self.scheduled.pop_front() {
+            self.keep(f);
+            self.keep(a);
+            if let Err(e) = self.call(f, &[a]) {
+                let tb = self.format_exception(e.value());
+                self.write(
+                    crate::vm::Stream::Stderr,
+                    b"Unhandled exception in callback\n",
+                );
+                self.write(crate::vm::Stream::Stderr, tb.as_bytes());
+            }
+        }
     }
 }

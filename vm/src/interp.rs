@@ -434,6 +434,9 @@ impl Vm {
                 return Ok(Exit::Budget);
             }
             *budget -= 1;
+            if !self.scheduled.is_empty() && !nested {
+                self.run_scheduled();
+            }
             let frame = frame!(self);
             let Some(&op) = frame.code.ops.get(frame.pc as usize) else {
                 // Falling off the end cannot happen for compiled code; treat it as `return None`.

@@ -175,6 +175,20 @@ impl Vm {
         }
     }
 
+    /// A global of the `__main__` module.
+    pub fn global(&mut self, name: &str) -> Option<Value> {
+        let g = self.main_globals();
+        let q = self.intern(name);
+        self.dict_get_q(g, q)
+    }
+
+    /// Sets a global of the `__main__` module.
+    pub fn set_global(&mut self, name: &str, v: Value) -> PyResult<()> {
+        let g = self.main_globals();
+        let q = self.intern(name);
+        self.dict_set(g, Value::qstr(q), v)
+    }
+
     /// Is a program loaded and not yet finished?
     pub fn is_running(&self) -> bool {
         !self.frames.is_empty()

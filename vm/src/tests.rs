@@ -259,3 +259,9 @@ fn corpus_prefixes_and_mutations_never_panic() {
         }
     }
 }
+
+#[test]
+fn scheduled_callbacks_run_between_instructions() {
+    let src = "import micropython\nseen = []\ndef cb(a):\n    seen.append(a)\nmicropython.schedule(cb, 7)\nx = 0\nfor i in range(10):\n    x += i\nprint(seen, x)\n";
+    assert_eq!(out(src), "[7] 45\n");
+}

@@ -42,7 +42,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             heap_bytes: 128 * 1024,
-            max_depth: 200,
+            max_depth: 1000,
             argv: Vec::new(),
         }
     }
@@ -115,6 +115,8 @@ pub struct Vm {
     pub(crate) extra_modules: Vec<(Qstr, crate::modules::ModuleInit)>,
     /// `input()` printed its prompt and waits for a line.
     pub(crate) prompt_shown: bool,
+    /// Callbacks waiting to run between instructions (`micropython.schedule`, IRQs, timers).
+    pub(crate) scheduled: alloc::collections::VecDeque<(Value, Value)>,
     /// Set by `Reraise`: the next unwinding adds no traceback entry.
     pub(crate) reraising: bool,
 }
@@ -145,6 +147,7 @@ impl Vm {
             main_module: Value::NONE,
             nursery_base: 0,
             reraising: false,
+            scheduled: alloc::collections::VecDeque::new(),
             extra_modules: Vec::new(),
             prompt_shown: false,
         };
@@ -156,6 +159,8 @@ impl Vm {
         let me = vm.new_exc(TypeId::MemoryError, None);
         vm.memory_error = me.0;
         vm.heap.capacity = cap.max(vm.heap.used + 4096);
+        // Frames live outside the GC heap; keep deep recursion in proportion to the board.
+        vm.config.max_depth = vm.config.max_depth.min((cap / 256).max(64));
         vm.heap.nursery.clear();
         vm
     }

@@ -25,6 +25,17 @@ fn mem_info(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
+// micropython.schedule(func, arg)
+fn schedule(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    let f = args.first().copied().unwrap_or(Value::NONE);
+    let a = args.get(1).copied().unwrap_or(Value::NONE);
+    if vm.schedule(f, a) {
+        Ok(Value::NONE)
+    } else {
+        Err(vm.runtime_error("schedule queue full"))
+    }
+}
+
 // micropython.opt_level([level])
 fn opt_level(_: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     Ok(Value::small(0))
@@ -39,6 +50,7 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::new("const", constant),
     NativeDef::new("mem_info", mem_info),
     NativeDef::new("opt_level", opt_level),
+    NativeDef::new("schedule", schedule),
     NativeDef::new("kbd_intr", noop),
     NativeDef::new("heap_lock", noop),
     NativeDef::new("heap_unlock", noop),
