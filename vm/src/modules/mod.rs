@@ -16,6 +16,7 @@ use crate::vm::{NativeDef, Vm};
 pub mod args;
 pub mod builtins;
 pub mod gc;
+pub mod json;
 pub mod math;
 pub mod micropython;
 pub mod r#struct;
@@ -41,6 +42,10 @@ pub static MODULES: &[ModuleDef] = &[
         init: gc::init,
     },
     ModuleDef {
+        name: "json",
+        init: json::init,
+    },
+    ModuleDef {
         name: "math",
         init: math::init,
     },
@@ -59,6 +64,11 @@ pub static MODULES: &[ModuleDef] = &[
     ModuleDef {
         name: "time",
         init: time::init,
+    },
+    // MicroPython before 1.21 spelled it `ujson`; old programs still import that.
+    ModuleDef {
+        name: "ujson",
+        init: json::init,
     },
 ];
 
