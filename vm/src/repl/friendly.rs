@@ -61,11 +61,16 @@ impl Repl {
 
     /// A line is complete: ask for another (`... `, auto-indented) or run the statement.
     fn line_done(&mut self) {
-        if continuation::needs_continuation(self.editor.text()) {
+        if !continuation::needs_continuation(self.editor.text()) {
+            self.run_statement();
+        } else if self.editor.text().len() < self.limits.max_source {
             self.continued = true;
             self.editor.continue_line(PS2, &mut self.out);
         } else {
-            self.run_statement();
+            // Enter inside an open bracket would grow the statement forever.
+            let error = self.too_long_error();
+            self.out.extend_from_slice(&error);
+            self.friendly_restart();
         }
     }
 

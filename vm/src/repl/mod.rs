@@ -16,6 +16,42 @@
 //!    call [`Repl::execution_finished`]; unread bytes are then typed into the REPL, as on a board.
 //! 4. After [`Action::SoftReset`] (the REPL has printed `MPY: soft reboot`), reset the VM, run
 //!    `boot.py` (and `main.py` in friendly mode) and call [`Repl::start`] again.
+//!
+//! ```
+//! use vm::repl::{Action, Banner, ExecOutcome, Limits, NoCompletion, Repl};
+//!
+//! let banner = Banner {
+//!     version: "v1.24.1".into(),
+//!     build_date: "2024-11-29".into(),
+//!     board: "Generic ESP32 module".into(),
+//!     mcu: "ESP32".into(),
+//! };
+//! let mut repl = Repl::new(banner, Limits::default());
+//! let mut console = Vec::new();
+//! // Boot: run boot.py, and main.py if `repl.mode() == Mode::Friendly`, then:
+//! let mut todo = repl.start();
+//! // Bytes from the UART, xterm.js or the host terminal; the completer looks names up in the VM.
+//! todo.extend(repl.feed(b"1 + 2\r", &NoCompletion));
+//! while !todo.is_empty() {
+//!     for action in std::mem::take(&mut todo) {
+//!         match action {
+//!             Action::Output(bytes) => console.extend(bytes),
+//!             Action::Execute { source, mode } => {
+//!                 // Compile `source` as `mode` says and run it, in slices, feeding console input
+//!                 // in between; the program's output goes straight to the console.
+//!                 assert_eq!(source, "1 + 2");
+//!                 console.extend(b"3\r\n");
+//!                 todo.extend(repl.execution_finished(ExecOutcome::Ok));
+//!             }
+//!             // Reset the VM, run boot.py (and main.py), then start again.
+//!             Action::SoftReset => todo.extend(repl.start()),
+//!             Action::Interrupt => {} // raise KeyboardInterrupt in the running code
+//!             Action::InputLine(_) | Action::InputEof => {} // resume the waiting input()
+//!         }
+//!     }
+//! }
+//! assert!(console.ends_with(b">>> 1 + 2\r\n3\r\n>>> "));
+//! ```
 
 mod complete;
 mod continuation;
@@ -70,6 +106,7 @@ pub enum ExecMode {
 /// How the code of [`Action::Execute`] ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExecOutcome {
+    /// The code ran to its end.
     Ok,
     /// An exception escaped (or compiling failed): the text MicroPython prints for it, e.g.
     /// `Traceback (most recent call last):\r\n  File "<stdin>", line 1, in <module>\r\n
@@ -82,18 +119,26 @@ pub enum ExecOutcome {
 /// Which REPL the console is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// `>>> ` and `... `, with echo and line editing.
     Friendly,
+    /// `=== `: Ctrl-E's paste mode.
     Paste,
+    /// The raw REPL's `>`: no echo.
     Raw,
+    /// Receiving a program through raw-paste.
     RawPaste,
 }
 
 /// The banner's parts: `MicroPython <version> on <build_date>; <board> with <mcu>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Banner {
+    /// MicroPython's git tag, e.g. `v1.24.1`.
     pub version: String,
+    /// e.g. `2024-11-29`.
     pub build_date: String,
+    /// e.g. `Generic ESP32 module`.
     pub board: String,
+    /// e.g. `ESP32`, `ESP32-C3`.
     pub mcu: String,
 }
 
@@ -134,12 +179,15 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// See [`Limits::max_source`].
     pub fn with_max_source(self, max_source: usize) -> Self {
         Limits { max_source, ..self }
     }
+    /// See [`Limits::max_line`].
     pub fn with_max_line(self, max_line: usize) -> Self {
         Limits { max_line, ..self }
     }
+    /// See [`Limits::max_stdin`].
     pub fn with_max_stdin(self, max_stdin: usize) -> Self {
         Limits { max_stdin, ..self }
     }
@@ -197,6 +245,7 @@ pub struct Repl {
 }
 
 impl Repl {
+    /// A console that is booting: see the module documentation for what comes next.
     pub fn new(banner: Banner, limits: Limits) -> Repl {
         Repl {
             banner,
@@ -237,7 +286,8 @@ impl Repl {
         self.take_actions()
     }
 
-    /// Console input, any bytes at all.
+    /// Console input, any bytes at all, in chunks of any size. Actions after an
+    /// [`Action::Execute`] in the same batch (an [`Action::Interrupt`]) concern that execution.
     pub fn feed(&mut self, bytes: &[u8], completer: &dyn Completer) -> Vec<Action> {
         for &byte in bytes {
             self.byte(byte, completer);

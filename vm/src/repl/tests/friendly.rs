@@ -320,3 +320,39 @@ fn stdin_is_bounded() {
     assert_eq!(c.feed(&[b'x'; 100]), []);
     assert_eq!(c.repl.stdin_available(), 4);
 }
+
+#[test]
+fn enter_in_an_open_bracket_stops_at_the_statement_limit() {
+    let mut c = Console::with_limits(Limits::default().with_max_source(8));
+    c.expect(b"f(\r", "f(\r\n... ");
+    c.expect(b"1,\r", "1,\r\n... ");
+    c.expect(
+        b"2,\r",
+        "2,\r\nMemoryError: program longer than 8 bytes\r\n>>> ",
+    );
+}
+
+#[test]
+fn ctrl_a_b_or_e_on_an_empty_continuation_line_act_like_enter() {
+    // pyexec.c only special-cases Ctrl-C and Ctrl-D in a `... ` block; the others end the line
+    // without an echo.
+    let mut c = Console::new();
+    c.expect(b"(1,\r", "(1,\r\n... ");
+    c.expect(b"\x01", "... ");
+    c.expect(b"2)", "2)");
+    // On a non-empty line Ctrl-E is End again.
+    c.expect(b"\x05", "");
+    c.expect_exec(b"\r", "\r\n", "(1,\n\n2)", ExecMode::Single);
+}
+
+#[test]
+fn finishing_when_nothing_runs_does_nothing() {
+    let mut c = Console::new();
+    assert_eq!(c.repl.execution_finished(ExecOutcome::Ok), []);
+    assert_eq!(c.repl.start_input_line(), []);
+    assert_eq!(
+        c.repl.soft_reset(),
+        [out("MPY: soft reboot\r\n"), Action::SoftReset]
+    );
+    assert!(c.repl.is_executing());
+}
