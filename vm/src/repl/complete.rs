@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 /// Where the names being completed live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope<'a> {
-    /// The globals of `__main__` (and, as MicroPython's lookup falls back, the builtins).
+    /// The globals of `__main__`. MicroPython looks only there (`pri<Tab>` does not complete
+    /// `print`), so names brought in by `import` and assignments, and `__name__`.
     Globals,
     /// The attributes of the object named by this dotted path, looked up from `__main__`: `machine`
     /// for `machine.Pi`, `a.b` for `a.b.c`. Never empty, and no component is empty.

@@ -123,6 +123,10 @@ impl LineEditor {
 
     /// One byte from the terminal: readline.c's `readline_process_char`.
     pub(crate) fn process(&mut self, c: u8, completer: &dyn Completer, out: &mut Vec<u8>) -> Edit {
+        // Every edit below relies on `orig <= cursor <= buf.len()`; make it so rather than trust
+        // it, so that a slip can never become a panic on the chip.
+        self.orig = self.orig.min(self.buf.len());
+        self.cursor = self.cursor.clamp(self.orig, self.buf.len());
         let last_len = self.buf.len();
         let mut redraw = Redraw::default();
         match self.escape {
@@ -144,7 +148,7 @@ impl LineEditor {
                 0x15 => {
                     // Ctrl-U: kill from the start of the line to the cursor.
                     self.buf.drain(self.orig..self.cursor);
-                    redraw.back = self.cursor - self.orig;
+                    redraw.back = self.cursor.saturating_sub(self.orig);
                     redraw.from_cursor = true;
                 }
                 b'\r' => {
@@ -217,15 +221,16 @@ impl LineEditor {
     }
 
     fn can_insert(&self, n: usize) -> bool {
-        self.buf.len() - self.orig + n <= self.max_line && self.buf.len() + n <= self.max_total
+        self.buf.len().saturating_sub(self.orig) + n <= self.max_line
+            && self.buf.len() + n <= self.max_total
     }
 
     fn home(&self, redraw: &mut Redraw) {
-        redraw.back = self.cursor - self.orig;
+        redraw.back = self.cursor.saturating_sub(self.orig);
     }
 
     fn end(&self, redraw: &mut Redraw) {
-        redraw.forward = self.buf.len() - self.cursor;
+        redraw.forward = self.buf.len().saturating_sub(self.cursor);
     }
 
     fn left(&self, redraw: &mut Redraw) {
@@ -291,9 +296,9 @@ impl LineEditor {
     }
 
     fn show_replaced_line(&self, redraw: &mut Redraw) {
-        redraw.back = self.cursor - self.orig;
+        redraw.back = self.cursor.saturating_sub(self.orig);
         redraw.from_cursor = true;
-        redraw.forward = self.buf.len() - self.orig;
+        redraw.forward = self.buf.len().saturating_sub(self.orig);
     }
 
     fn tab(&mut self, completer: &dyn Completer, redraw: &mut Redraw, out: &mut Vec<u8>) {

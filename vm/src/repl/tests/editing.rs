@@ -177,3 +177,38 @@ fn tab_after_whitespace_indents() {
     // At the start of a continuation line the character before the cursor is the `\n`.
     c.expect(b"\t", "    ");
 }
+
+#[test]
+fn tab_on_an_empty_line_completes_the_common_prefix_of_all_public_names() {
+    let names = |scope: Scope<'_>, _: &str| -> Vec<String> {
+        match scope {
+            Scope::Globals => ["alpha_one", "alpha_two", "_private", "__name__"]
+                .map(String::from)
+                .to_vec(),
+            _ => Vec::new(),
+        }
+    };
+    let mut repl = Repl::new(banner(), Limits::default());
+    repl.start();
+    assert_eq!(output_of(&repl.feed(b"\t", &names)), b"alpha_");
+    assert_eq!(
+        show(&output_of(&repl.feed(b"\t", &names))),
+        show(b"\r\nalpha_one       alpha_two\r\n>>> alpha_")
+    );
+}
+
+#[test]
+fn a_space_then_tab_after_auto_indent() {
+    let mut c = Console::new();
+    c.expect(b"def g():\r", "def g():\r\n...     ");
+    // The first space cuts the indent to one, the second is typed, Tab after it indents by 4.
+    c.expect(b"  \t", "\x08\x08\x08     ");
+    // Six spaces: backspace takes 4, then 1, then 1, then nothing.
+    c.expect(
+        b"\x7f\x7f\x7f\x7f",
+        "\x08\x08\x08\x08\x1b[K\x08\x1b[K\x08\x1b[K",
+    );
+    // The space also turned auto-indent off for the statement.
+    c.expect(b"pass\r", "pass\r\n... ");
+    c.expect_exec(b"\r", "\r\n", "def g():\npass\n", ExecMode::Single);
+}

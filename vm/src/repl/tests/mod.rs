@@ -1,5 +1,7 @@
 //! Byte-level tests of the REPL protocol, written from ../shared/reference/repl-protocol.md and
-//! MicroPython's readline.c / pyexec.c: input bytes in, exact output bytes and actions out.
+//! MicroPython's readline.c / pyexec.c: input bytes in, exact output bytes and actions out. The
+//! friendly, paste and raw sequences were also checked against MicroPython 1.27's own REPL (its
+//! WebAssembly port, driven byte by byte); that port has no raw-paste to check against.
 
 mod editing;
 mod friendly;
