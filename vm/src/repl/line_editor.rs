@@ -105,6 +105,12 @@ impl LineEditor {
         self.auto_indent(out);
     }
 
+    /// Forgets the history, as a soft reset does (ports call `readline_init0` on every boot).
+    pub(crate) fn clear_history(&mut self) {
+        self.history = History::default();
+        self.history_pos = None;
+    }
+
     /// The statement typed so far, lines joined with `\n`.
     pub(crate) fn text(&self) -> &[u8] {
         &self.buf

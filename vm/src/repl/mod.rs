@@ -428,6 +428,7 @@ impl Repl {
         self.out.extend_from_slice(SOFT_REBOOT);
         self.push(Action::SoftReset);
         self.state = State::Booting;
+        self.editor.clear_history();
         self.continued = false;
         self.reading_line = false;
         self.source.clear();

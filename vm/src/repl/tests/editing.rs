@@ -212,3 +212,13 @@ fn a_space_then_tab_after_auto_indent() {
     c.expect(b"pass\r", "pass\r\n... ");
     c.expect_exec(b"\r", "\r\n", "def g():\npass\n", ExecMode::Single);
 }
+
+#[test]
+fn a_soft_reset_forgets_the_history() {
+    let mut c = Console::new();
+    c.feed(b"1\r");
+    c.repl.execution_finished(ExecOutcome::Ok);
+    c.feed(b"\x04");
+    c.repl.start();
+    c.expect(b"\x1b[A", "");
+}
