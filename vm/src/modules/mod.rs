@@ -73,7 +73,10 @@ pub static MODULES: &[ModuleDef] = &[
 ];
 
 /// Modules written in Python, compiled on first import: `(name, source)`.
-pub static FROZEN: &[(&str, &str)] = &[("io", include_str!("io.py"))];
+pub static FROZEN: &[(&str, &str)] = &[
+    ("collections", include_str!("collections.py")),
+    ("io", include_str!("io.py")),
+];
 
 /// Creates `builtins` and `sys` at start-up.
 pub fn init(vm: &mut Vm) {
