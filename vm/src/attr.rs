@@ -75,13 +75,14 @@ impl Vm {
         let Obj::Instance(i) = self.heap.get(obj) else {
             return obj;
         };
-        if i.base.is_null() {
+        let base = i.base();
+        if base.is_null() {
             return obj;
         }
         // Only the built-in's own methods: `object.__repr__` and friends get the instance.
-        let own = self.builtin_type_id(i.base).map(|t| self.ty(t));
+        let own = self.builtin_type_id(base).map(|t| self.ty(t));
         match own.map(|t| self.heap.get(t)) {
-            Some(Obj::Type(t)) if t.attrs.iter().any(|(_, v)| *v == f) => i.base,
+            Some(Obj::Type(t)) if t.attrs.iter().any(|(_, v)| *v == f) => base,
             _ => obj,
         }
     }
@@ -239,7 +240,7 @@ impl Vm {
 
     fn attrs_to_dict(&mut self, attrs: &[(Qstr, Value)]) -> PyResult<Value> {
         let d = self.alloc(Obj::Dict(Box::default()))?;
-        for (k, v) in attrs {
+        for (k, v) in attrs.iter().filter(|(k, _)| *k != q::empty) {
             self.dict_set(d, Value::qstr(*k), *v)?;
         }
         Ok(d)
@@ -430,7 +431,11 @@ impl Vm {
             }
         };
         match self.heap.get(obj) {
-            Obj::Instance(i) => i.attrs.iter().for_each(|(n, _)| add(*n, &mut out)),
+            Obj::Instance(i) => i
+                .attrs
+                .iter()
+                .filter(|(n, _)| *n != q::empty)
+                .for_each(|(n, _)| add(*n, &mut out)),
             Obj::Exception(e) => e.attrs.iter().for_each(|(n, _)| add(*n, &mut out)),
             Obj::Module(m) => {
                 let d = m.dict;

@@ -206,11 +206,12 @@ impl Vm {
                 crate::obj::types::construct_builtin(self, &all, &[])?
             }
         };
-        self.alloc(Obj::Instance(Box::new(Instance {
-            class: cls,
-            attrs: Vec::new(),
-            base,
-        })))
+        let attrs = if base.is_null() {
+            Vec::new()
+        } else {
+            alloc::vec![(q::empty, base)]
+        };
+        self.alloc(Obj::Instance(Instance { class: cls, attrs }))
     }
 
     /// Binds arguments to a Python function's parameters and builds its frame (or, for a

@@ -261,7 +261,7 @@ impl Vm {
         match self.heap.get(v) {
             Obj::List(l) => l.clone(),
             Obj::Tuple(t) => t.to_vec(),
-            Obj::Instance(i) => match self.heap.get(i.base) {
+            Obj::Instance(i) => match self.heap.get(i.base()) {
                 Obj::List(l) => l.clone(),
                 Obj::Tuple(t) => t.to_vec(),
                 _ => Vec::new(),
@@ -469,7 +469,7 @@ impl Vm {
 
     pub(crate) fn unwrap_base(&self, v: Value) -> Value {
         match self.heap.get(v) {
-            Obj::Instance(i) if !i.base.is_null() => i.base,
+            Obj::Instance(i) if !i.base().is_null() => i.base(),
             _ => v,
         }
     }

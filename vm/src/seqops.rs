@@ -39,7 +39,7 @@ impl Vm {
                     if let Some(n) = self.repeat_count(b) {
                         let x = String::from(x);
                         let n = n.max(0) as usize;
-                        self.reserve(x.len() * n)?;
+                        self.ensure_room(x.len() * n)?;
                         return self.new_string(x.repeat(n)).map(Some);
                     }
                 }
@@ -63,7 +63,7 @@ impl Vm {
             (K::List, K::List, BinOp::Add) | (K::Tuple, K::Tuple, BinOp::Add) => {
                 let mut items = self.seq_items(a);
                 items.extend(self.seq_items(b));
-                self.reserve(items.len() * 4)?;
+                self.ensure_room(items.len() * 4)?;
                 let v = if ka == K::List {
                     self.new_list(items)?
                 } else {
@@ -82,7 +82,7 @@ impl Vm {
                 };
                 let items = self.seq_items(seq);
                 let n = n.max(0) as usize;
-                self.reserve(items.len() * n * 4)?;
+                self.ensure_room(items.len() * n * 4)?;
                 let mut out = Vec::with_capacity(items.len() * n);
                 for _ in 0..n {
                     out.extend_from_slice(&items);
@@ -110,7 +110,7 @@ impl Vm {
                 };
                 let x = self.bytes_of(a)?;
                 let n = n.max(0) as usize;
-                self.reserve(x.len() * n)?;
+                self.ensure_room(x.len() * n)?;
                 let out = x.repeat(n);
                 let v = if matches!(self.heap.get(a), Obj::ByteArray(_)) {
                     self.alloc(Obj::ByteArray(out))?

@@ -193,6 +193,18 @@ impl Vm {
         Ok(())
     }
 
+    /// Checks that `bytes` more would fit (collecting if needed) before building a large new
+    /// object, so a huge repetition raises MemoryError instead of exhausting the host.
+    pub fn ensure_room(&mut self, bytes: usize) -> PyResult<()> {
+        if !self.heap.fits(bytes) {
+            self.collect();
+            if !self.heap.fits(bytes) {
+                return Err(PyErr(self.memory_error));
+            }
+        }
+        Ok(())
+    }
+
     /// Runs a full collection now.
     pub fn collect(&mut self) {
         let roots = self.roots_for_gc();

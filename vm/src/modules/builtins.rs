@@ -1,6 +1,5 @@
 //! The `builtins` module: the built-in functions, types and exceptions.
 
-use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -38,11 +37,7 @@ pub fn std_streams(vm: &mut Vm) -> PyResult<(Value, Value)> {
     vm.roots.push(cls);
     let mk = |vm: &mut Vm, fd: i32| -> PyResult<Value> {
         let attrs = alloc::vec![(vm.intern("fd"), Value::small(fd))];
-        vm.alloc(Obj::Instance(Box::new(Instance {
-            class: cls,
-            attrs,
-            base: Value::NULL,
-        })))
+        vm.alloc(Obj::Instance(Instance { class: cls, attrs }))
     };
     let out = mk(vm, 1)?;
     vm.keep(out);

@@ -58,7 +58,7 @@ impl Vm {
             if n < 0 {
                 return Err(self.value_error("negative count"));
             }
-            self.reserve(n as usize)?;
+            self.ensure_room(n as usize)?;
             return Ok(alloc::vec![0; n as usize]);
         }
         let items = self.iterate(x)?;

@@ -21,11 +21,78 @@ struct Entry {
 const SMALL: usize = 8;
 const EMPTY: u32 = u32::MAX;
 
+/// The open-addressing index into `entries`: 16-bit slots while the dict is below 65535
+/// entries (every dict on a board), 32-bit beyond.
+#[derive(Clone, Default)]
+enum Index {
+    #[default]
+    None,
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Index {
+    fn with_size(size: usize, entries: usize) -> Index {
+        if entries < u16::MAX as usize {
+            Index::Narrow(vec![u16::MAX; size])
+        } else {
+            Index::Wide(vec![EMPTY; size])
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Index::None => 0,
+            Index::Narrow(v) => v.len(),
+            Index::Wide(v) => v.len(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Index::None => 0,
+            Index::Narrow(v) => v.capacity() * 2,
+            Index::Wide(v) => v.capacity() * 4,
+        }
+    }
+
+    /// The entry position in slot `p` (EMPTY for a free slot).
+    fn get(&self, p: usize) -> Option<u32> {
+        match self {
+            Index::None => None,
+            Index::Narrow(v) => v
+                .get(p)
+                .map(|&x| if x == u16::MAX { EMPTY } else { u32::from(x) }),
+            Index::Wide(v) => v.get(p).copied(),
+        }
+    }
+
+    fn set(&mut self, p: usize, slot: u32) {
+        match self {
+            Index::None => {}
+            Index::Narrow(v) => {
+                if let Some(x) = v.get_mut(p) {
+                    *x = slot as u16;
+                }
+            }
+            Index::Wide(v) => {
+                if let Some(x) = v.get_mut(p) {
+                    *x = slot;
+                }
+            }
+        }
+    }
+}
+
 /// The hash table. Deleted entries keep their slot with a NULL key until the next rebuild.
 #[derive(Default, Clone)]
 pub struct Dict {
     entries: Vec<Entry>,
-    index: Vec<u32>,
+    index: Index,
     len: usize,
 }
 
@@ -39,7 +106,7 @@ impl Dict {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * size_of::<Entry>() + self.index.capacity() * 4
+        self.entries.capacity() * size_of::<Entry>() + self.index.bytes()
     }
 
     pub fn trace(&self, out: &mut Vec<Value>) {
@@ -80,7 +147,7 @@ impl Dict {
         let mask = self.index.len() - 1;
         let mut p = hash as usize & mask;
         loop {
-            let Some(&slot) = self.index.get(p) else {
+            let Some(slot) = self.index.get(p) else {
                 return;
             };
             if slot == EMPTY {
@@ -123,7 +190,7 @@ impl Dict {
         let mask = self.index.len() - 1;
         let mut p = hash as usize & mask;
         loop {
-            let Some(&slot) = self.index.get(p) else {
+            let Some(slot) = self.index.get(p) else {
                 return Ok(None);
             };
             if slot == EMPTY {
@@ -159,7 +226,7 @@ impl Dict {
         }
         if self.len == 0 {
             self.entries.clear();
-            self.index.clear();
+            self.index = Index::None;
         }
         Some(r)
     }
@@ -171,7 +238,7 @@ impl Dict {
             g += self.entries.capacity().max(2) * size_of::<Entry>();
         }
         if self.entries.len() + 1 > SMALL && (self.entries.len() + 1) * 3 > self.index.len() * 2 {
-            g += (self.index.len() * 2).max(32) * 4;
+            g += (self.index.len() * 2).max(32) * 2;
         }
         g
     }
@@ -181,7 +248,8 @@ impl Dict {
         self.len += 1;
         let n = self.entries.len();
         if n > SMALL {
-            if n * 3 > self.index.len() * 2 {
+            let narrow_full = matches!(self.index, Index::Narrow(_)) && n >= u16::MAX as usize;
+            if n * 3 > self.index.len() * 2 || narrow_full {
                 self.rebuild();
             } else {
                 self.index_insert(hash, (n - 1) as u32);
@@ -190,11 +258,15 @@ impl Dict {
     }
 
     fn index_insert(&mut self, hash: u32, slot: u32) {
-        let mask = self.index.len() - 1;
+        let len = self.index.len();
+        if len == 0 {
+            return;
+        }
+        let mask = len - 1;
         let mut p = hash as usize & mask;
-        while let Some(s) = self.index.get_mut(p) {
-            if *s == EMPTY {
-                *s = slot;
+        for _ in 0..len {
+            if self.index.get(p) == Some(EMPTY) {
+                self.index.set(p, slot);
                 return;
             }
             p = (p + 1) & mask;
@@ -205,14 +277,15 @@ impl Dict {
         self.entries.retain(|e| !e.key.is_null());
         self.len = self.entries.len();
         if self.entries.len() <= SMALL {
-            self.index = Vec::new();
+            self.index = Index::None;
             return;
         }
+        // The smallest power of two that keeps the load at or below 2/3.
         let mut size = 16;
         while size * 2 < self.entries.len() * 3 {
             size *= 2;
         }
-        self.index = vec![EMPTY; size * 2];
+        self.index = Index::with_size(size, self.entries.len());
         for i in 0..self.entries.len() {
             let h = self.entries[i].hash;
             self.index_insert(h, i as u32);
@@ -227,7 +300,7 @@ impl Dict {
 fn dict_of(vm: &Vm, d: Value) -> Option<&Dict> {
     match vm.heap.get(d) {
         Obj::Dict(x) | Obj::Set(x) | Obj::FrozenSet(x) => Some(x),
-        Obj::Instance(i) => match vm.heap.get(i.base) {
+        Obj::Instance(i) => match vm.heap.get(i.base()) {
             Obj::Dict(x) => Some(x),
             _ => None,
         },
@@ -237,7 +310,7 @@ fn dict_of(vm: &Vm, d: Value) -> Option<&Dict> {
 
 fn dict_of_mut(vm: &mut Vm, d: Value) -> Option<&mut Dict> {
     let d = match vm.heap.get(d) {
-        Obj::Instance(i) => i.base,
+        Obj::Instance(i) => i.base(),
         _ => d,
     };
     match vm.heap.get_mut(d) {

@@ -162,11 +162,22 @@ pub struct TypeObj {
     pub builtin: Option<TypeId>,
 }
 
+/// An instance of a user class, stored inline in its heap slot.
 pub struct Instance {
     pub class: Value,
+    /// Attributes. Subclasses of built-in types keep the built-in value they wrap here too,
+    /// under the empty name (no attribute can be spelled that way).
     pub attrs: AttrMap,
-    /// Subclasses of built-in containers: the built-in value the instance wraps; else NULL.
-    pub base: Value,
+}
+
+impl Instance {
+    /// The built-in value a subclass instance wraps (NULL for plain instances).
+    pub fn base(&self) -> Value {
+        match self.attrs.first() {
+            Some((k, v)) if *k == crate::intern::q::empty => *v,
+            _ => Value::NULL,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -292,7 +303,7 @@ pub enum Obj {
     Function(Box<Function>),
     BoundMethod(Value, Value),
     Type(Box<TypeObj>),
-    Instance(Box<Instance>),
+    Instance(Instance),
     Exception(Box<ExcObj>),
     Module(Box<ModuleObj>),
     Cell(Value),
@@ -330,9 +341,7 @@ impl Obj {
                     + (t.bases.capacity() + t.mro.capacity()) * size_of::<Value>()
                     + t.attrs.capacity() * size_of::<(Qstr, Value)>()
             }
-            Obj::Instance(i) => {
-                size_of::<Instance>() + i.attrs.capacity() * size_of::<(Qstr, Value)>()
-            }
+            Obj::Instance(i) => i.attrs.capacity() * size_of::<(Qstr, Value)>(),
             Obj::Exception(e) => {
                 size_of::<ExcObj>()
                     + e.attrs.capacity() * size_of::<(Qstr, Value)>()
@@ -386,7 +395,6 @@ impl Obj {
             }
             Obj::Instance(i) => {
                 out.push(i.class);
-                out.push(i.base);
                 out.extend(i.attrs.iter().map(|p| p.1));
             }
             Obj::Exception(e) => {
