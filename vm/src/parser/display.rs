@@ -295,7 +295,7 @@ impl Parser<'_> {
     }
 
     pub(super) fn is_async_for(&self) -> bool {
-        self.is_kw(Kw::Async) && *self.peek_n(1) == Tok::Kw(Kw::For)
+        self.is_kw(Kw::Async) && matches!(self.peek_n(1), Tok::Kw(Kw::For))
     }
 
     /// One or more `[async] for target in iter [if cond]*` clauses.

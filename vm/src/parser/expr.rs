@@ -225,7 +225,9 @@ impl Parser<'_> {
             let (kind, power) = match self.tok() {
                 Tok::Kw(Kw::Or) => (Infix::Or, P_OR),
                 Tok::Kw(Kw::And) => (Infix::And, P_AND),
-                Tok::Kw(Kw::Not) if *self.peek_n(1) == Tok::Kw(Kw::In) => (Infix::Cmp, P_CMP),
+                Tok::Kw(Kw::Not) if matches!(self.peek_n(1), Tok::Kw(Kw::In)) => {
+                    (Infix::Cmp, P_CMP)
+                }
                 Tok::Kw(Kw::In | Kw::Is) => (Infix::Cmp, P_CMP),
                 Tok::Op(Op::EqEq | Op::NotEq | Op::Lt | Op::LtE | Op::Gt | Op::GtE) => {
                     (Infix::Cmp, P_CMP)
@@ -345,14 +347,14 @@ impl Parser<'_> {
                 Tok::Op(Op::GtE) => CmpOp::GtE,
                 Tok::Kw(Kw::In) => CmpOp::In,
                 Tok::Kw(Kw::Is) => {
-                    if *self.peek_n(1) == Tok::Kw(Kw::Not) {
+                    if matches!(self.peek_n(1), Tok::Kw(Kw::Not)) {
                         self.bump();
                         CmpOp::IsNot
                     } else {
                         CmpOp::Is
                     }
                 }
-                Tok::Kw(Kw::Not) if *self.peek_n(1) == Tok::Kw(Kw::In) => {
+                Tok::Kw(Kw::Not) if matches!(self.peek_n(1), Tok::Kw(Kw::In)) => {
                     self.bump();
                     CmpOp::NotIn
                 }
@@ -478,7 +480,8 @@ impl Parser<'_> {
                     // A bare generator expression must be the only argument. Anything but `,`
                     // or `)` after it is just a syntax error, reported where it is.
                     let first = args.is_empty() && keywords.is_empty();
-                    let more = self.is_op(Op::Comma) && *self.peek_n(1) != Tok::Op(Op::RPar);
+                    let more =
+                        self.is_op(Op::Comma) && !matches!(self.peek_n(1), Tok::Op(Op::RPar));
                     if (!first && (self.is_op(Op::Comma) || self.is_op(Op::RPar)))
                         || (first && more)
                     {

@@ -289,7 +289,7 @@ impl Parser<'_> {
             } else {
                 sub.star_expressions()?
             };
-            if *sub.tok() != Tok::Eof {
+            if !matches!(sub.tok(), Tok::Eof) {
                 return Err(sub.error("f-string: invalid syntax"));
             }
             Ok(value)

@@ -14,7 +14,6 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-use alloc::collections::VecDeque;
 use alloc::string::String;
 
 use crate::ast::{Expr, Line, Module, SyntaxError, SyntaxErrorKind};
@@ -77,8 +76,8 @@ const WINDOW: usize = 3;
 pub(crate) struct Parser<'a> {
     src: &'a str,
     lexer: Lexer<'a>,
-    /// The current token and the lookahead; never empty.
-    window: VecDeque<Token>,
+    /// The current token and the lookahead. Past the end of input, EOF fills it.
+    window: [Token; WINDOW],
     /// A lexer error met while filling the lookahead. An EOF stands in for the bad token, and
     /// whatever error the parser raises there becomes this one.
     lex_error: Option<SyntaxError>,
@@ -94,30 +93,42 @@ pub(crate) struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str, lexer: Lexer<'a>, ctx: Ctx, depth: u32) -> Self {
+        let eof = || Token {
+            kind: Tok::Eof,
+            line: 1,
+            start: 0,
+        };
         let mut p = Parser {
             src,
             lexer,
-            window: VecDeque::with_capacity(WINDOW),
+            window: [eof(), eof(), eof()],
             lex_error: None,
             deferred: None,
             prev: Pos { line: 1, start: 0 },
             depth,
             ctx,
         };
-        p.fill();
+        for slot in 0..WINDOW {
+            p.fill(slot);
+        }
         p
     }
 
-    /// Tops up the lookahead window from the lexer.
-    fn fill(&mut self) {
-        while self.window.len() < WINDOW {
-            if self.window.back().is_some_and(|t| t.kind == Tok::Eof) {
-                return;
+    /// Puts the next token from the lexer in `window[slot]`, or EOF if the slot before it
+    /// already holds EOF. A lexer error becomes an EOF there, remembered in `lex_error`.
+    fn fill(&mut self, slot: usize) {
+        let before = slot.checked_sub(1).and_then(|i| self.window.get(i));
+        let (line, start) = before.map_or((1, 0), |t| (t.line, t.start));
+        let t = if before.is_some_and(|t| matches!(t.kind, Tok::Eof)) {
+            Token {
+                kind: Tok::Eof,
+                line,
+                start,
             }
-            let t = match self.lexer.next_token() {
+        } else {
+            match self.lexer.next_token() {
                 Ok(t) => t,
                 Err(e) => {
-                    let (line, start) = self.window.back().map_or((1, 0), |t| (t.line, t.start));
                     self.lex_error = Some(e);
                     Token {
                         kind: Tok::Eof,
@@ -125,8 +136,10 @@ impl<'a> Parser<'a> {
                         start,
                     }
                 }
-            };
-            self.window.push_back(t);
+            }
+        };
+        if let Some(place) = self.window.get_mut(slot) {
+            *place = t;
         }
     }
 
@@ -159,7 +172,7 @@ impl<'a> Parser<'a> {
 
     /// Whether the current token stands in for a lexer error.
     fn at_lex_error(&self) -> bool {
-        self.lex_error.is_some() && self.window.len() == 1 && *self.tok() == Tok::Eof
+        self.lex_error.is_some() && matches!(self.tok(), Tok::Eof)
     }
 
     /// Lexes the rest of the source after a parse error, as CPython does: a lexer error found
@@ -183,11 +196,7 @@ impl<'a> Parser<'a> {
     /// the furthest token the parser read (pegen.c,
     /// `_PyPegen_tokenize_full_source_to_check_for_errors`).
     fn prefer(&self, error: SyntaxError, lex: SyntaxError) -> SyntaxError {
-        let furthest = self
-            .window
-            .back()
-            .map_or(error.line, |t| t.line)
-            .max(error.line);
+        let furthest = self.window[WINDOW - 1].line.max(error.line);
         let flagged_only = lex.kind == SyntaxErrorKind::IndentationError
             || lex
                 .message
@@ -219,18 +228,15 @@ impl<'a> Parser<'a> {
     }
 
     fn peek_n(&self, n: usize) -> &Tok {
-        // The window ends with EOF when it is not full, so reads past it see EOF.
-        self.window
-            .get(n)
-            .or(self.window.back())
-            .map_or(&Tok::Eof, |t| &t.kind)
+        self.window.get(n).map_or(&Tok::Eof, |t| &t.kind)
     }
 
     fn here(&self) -> Pos {
-        self.window.front().map_or(self.prev, |t| Pos {
+        let t = &self.window[0];
+        Pos {
             line: t.line,
             start: t.start,
-        })
+        }
     }
 
     fn line(&self) -> Line {
@@ -238,14 +244,11 @@ impl<'a> Parser<'a> {
     }
 
     fn bump(&mut self) {
-        if self.window.len() > 1 {
-            if let Some(t) = self.window.pop_front() {
-                self.prev = Pos {
-                    line: t.line,
-                    start: t.start,
-                };
-            }
-            self.fill();
+        // EOF is never consumed, so the parser can always look at it.
+        if !matches!(self.window[0].kind, Tok::Eof) {
+            self.prev = self.here();
+            self.window.rotate_left(1);
+            self.fill(WINDOW - 1);
         }
     }
 
@@ -274,7 +277,7 @@ impl<'a> Parser<'a> {
     }
 
     fn eat_newline(&mut self) -> bool {
-        let hit = *self.tok() == Tok::Newline;
+        let hit = matches!(self.tok(), Tok::Newline);
         if hit {
             self.bump();
         }
@@ -300,7 +303,7 @@ impl<'a> Parser<'a> {
     }
 
     fn expect_eof(&self) -> Result<(), SyntaxError> {
-        if *self.tok() == Tok::Eof {
+        if matches!(self.tok(), Tok::Eof) {
             Ok(())
         } else {
             Err(self.error("invalid syntax"))
@@ -314,7 +317,7 @@ impl<'a> Parser<'a> {
     /// Consumes a name token, moving its string out (the parser never looks back at a
     /// consumed token's value, only at its position).
     fn take_name(&mut self) -> Option<String> {
-        match self.window.front_mut() {
+        match self.window.first_mut() {
             Some(Token {
                 kind: Tok::Name(n), ..
             }) => {

@@ -108,11 +108,11 @@ impl Parser<'_> {
             if !self.eat_op(Op::Semi) {
                 break;
             }
-            if *self.tok() == Tok::Newline || *self.tok() == Tok::Eof {
+            if matches!(self.tok(), Tok::Newline) || matches!(self.tok(), Tok::Eof) {
                 break;
             }
         }
-        if self.eat_newline() || *self.tok() == Tok::Eof {
+        if self.eat_newline() || matches!(self.tok(), Tok::Eof) {
             Ok(())
         } else {
             Err(self.error("invalid syntax"))
@@ -511,7 +511,7 @@ impl Parser<'_> {
             self.simple_statements(&mut body)?;
             return Ok(body);
         }
-        if *self.tok() != Tok::Indent {
+        if !matches!(self.tok(), Tok::Indent) {
             return Err(self.error_kind_at(
                 self.here(),
                 SyntaxErrorKind::IndentationError,
@@ -741,7 +741,7 @@ impl Parser<'_> {
         let line = self.line();
         match self.tok() {
             Tok::Kw(Kw::Def) => self.function_def(decorators, false, line),
-            Tok::Kw(Kw::Async) if *self.peek_n(1) == Tok::Kw(Kw::Def) => {
+            Tok::Kw(Kw::Async) if matches!(self.peek_n(1), Tok::Kw(Kw::Def)) => {
                 self.bump();
                 self.function_def(decorators, true, line)
             }
