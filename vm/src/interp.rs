@@ -10,7 +10,7 @@ use crate::bytecode::Op;
 use crate::exc::{PyErr, PyResult};
 use crate::frame::{Block, BlockKind, Frame, FrameKind};
 use crate::intern::{Qstr, q};
-use crate::obj::{Obj, TbEntry, TypeId};
+use crate::obj::{IterObj, Obj, TbEntry, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -349,6 +349,12 @@ impl Vm {
         } else {
             (slot0, base + 1)
         };
+        if kwnames.is_none() && self.fast_call(callable, base, args_start) {
+            return Ok(());
+        }
+        let Some(frame) = self.frames.last_mut() else {
+            return Ok(());
+        };
         let mut args: Vec<Value> = frame
             .regs
             .get(args_start..)
@@ -380,6 +386,52 @@ impl Vm {
             f.regs.truncate(base);
         }
         self.finish_call(p?)
+    }
+
+    /// The common case without argument binding: a plain Python function (no defaults used,
+    /// no `*args`/`**kwargs`, no cells, not a generator) called with exactly its positional
+    /// parameters. Its frame's locals come straight from the caller's stack.
+    fn fast_call(&mut self, callable: Value, base: usize, args_start: usize) -> bool {
+        let Obj::Function(f) = self.heap.get(callable) else {
+            return false;
+        };
+        let code = &f.code;
+        let Some(frame) = self.frames.last() else {
+            return false;
+        };
+        let nargs = frame.regs.len().saturating_sub(args_start);
+        if code.flags != 0
+            || code.kwonly != 0
+            || !code.cellvars.is_empty()
+            || nargs != code.argcount as usize
+            || self.frames.len() >= self.config.max_depth
+        {
+            return false;
+        }
+        let code = code.clone();
+        let globals = f.globals;
+        let nlocals = code.varnames.len();
+        let mut regs = Vec::with_capacity(code.nfixed() + 8);
+        if let Some(args) = frame.regs.get(args_start..) {
+            regs.extend_from_slice(args);
+        }
+        regs.resize(nlocals, Value::NULL);
+        regs.extend_from_slice(&f.closure);
+        regs.resize(code.nfixed(), Value::NULL);
+        if let Some(frame) = self.frames.last_mut() {
+            frame.regs.truncate(base);
+        }
+        self.frames.push(Frame {
+            code,
+            pc: 0,
+            regs,
+            globals,
+            ns: Value::NULL,
+            blocks: Vec::new(),
+            kind: FrameKind::Normal,
+            entry: false,
+        });
+        true
     }
 
     fn do_call_ex(&mut self) -> PyResult<()> {
@@ -679,6 +731,23 @@ impl Vm {
                         (Some(x), Some(y), BinOp::Mult) => {
                             small_result(i64::from(x) * i64::from(y))
                         }
+                        (Some(x), Some(y), BinOp::BitAnd) => Some(Value::small(x & y)),
+                        (Some(x), Some(y), BinOp::BitOr) => Some(Value::small(x | y)),
+                        (Some(x), Some(y), BinOp::BitXor) => Some(Value::small(x ^ y)),
+                        (Some(x), Some(y), BinOp::FloorDiv) if y != 0 => small_result(
+                            i64::from(x).div_euclid(i64::from(y)) - i64::from(y < 0 && x % y != 0),
+                        ),
+                        (Some(x), Some(y), BinOp::Mod) if y != 0 => {
+                            let r = x % y;
+                            Some(Value::small(if r != 0 && ((r < 0) != (y < 0)) {
+                                r + y
+                            } else {
+                                r
+                            }))
+                        }
+                        (Some(x), Some(y), BinOp::RShift) if y >= 0 => {
+                            Some(Value::small(x >> y.min(31)))
+                        }
                         _ => None,
                     };
                     let v = match fast {
@@ -756,6 +825,28 @@ impl Vm {
                     f.push(it);
                 }
                 Op::ForIter(exit) => {
+                    let it = frame.top();
+                    // Fast path: a range of small ints.
+                    if let Obj::Iter(i) = self.heap.get_mut(it)
+                        && let IterObj::Range { next, stop, step } = &mut **i
+                    {
+                        let n = *next;
+                        if (*step > 0 && n < *stop) || (*step < 0 && n > *stop) {
+                            *next = n + *step;
+                            if Value::fits_small(n) {
+                                frame!(self).push(Value::small(n as i32));
+                                continue;
+                            }
+                            let v = self.new_int(n)?;
+                            frame!(self).push(v);
+                        } else {
+                            let f = frame!(self);
+                            f.pop();
+                            f.pc = exit;
+                        }
+                        continue;
+                    }
+                    let frame = frame!(self);
                     let it = frame.top();
                     if let Obj::Generator(_) = self.heap.get(it) {
                         match self.push_gen_frame(
