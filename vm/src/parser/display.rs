@@ -235,7 +235,15 @@ impl Parser<'_> {
             (None, self.bitwise_or()?)
         } else {
             let first_at = self.here();
+            let parenthesized = self.is_op(Op::LPar);
             let first = self.star_named_expression()?;
+            if matches!(first.kind, ExprKind::NamedExpr { .. })
+                && !parenthesized
+                && self.is_op(Op::Colon)
+            {
+                // A dict key is not a named expression unless parenthesized.
+                return Err(self.error("invalid syntax"));
+            }
             if !self.eat_op(Op::Colon) {
                 // A set.
                 if self.is_kw(Kw::For) || self.is_async_for() {

@@ -541,6 +541,9 @@ impl Parser<'_> {
                 elts.push(self.slice_item()?);
             }
             mk(line, ExprKind::Tuple(elts))
+        } else if let ExprKind::Starred(_) = first.kind {
+            // `a[*b]` indexes with a one-element tuple (PEP 646).
+            mk(line, ExprKind::Tuple(Vec::from([first])))
         } else {
             first
         };

@@ -749,6 +749,9 @@ fn subscripts() {
     assert_eq!(sxe("a[x, y]"), "([] a (tuple x y))");
     assert_eq!(sxe("a[x,]"), "([] a (tuple x))");
     assert_eq!(sxe("a[b][c]"), "([] ([] a b) c)");
+    assert_eq!(sxe("a[*b]"), "([] a (tuple (* b)))");
+    assert_eq!(sxe("a[*b, c]"), "([] a (tuple (* b) c))");
+    assert_eq!(sxe("a[b:=1]"), "([] a (:= b 1))");
 }
 
 #[test]
@@ -766,6 +769,8 @@ fn walrus() {
     assert!(matches!(one("if n := 3: pass\n"), StmtKind::If { .. }));
     err("x := 1\n");
     err("(a.b := 1)\n");
+    err("{x := 1: 2}\n");
+    assert_eq!(sxe("{(x := 1): 2}"), "{dict (:= x 1):2}");
 }
 
 #[test]
