@@ -742,10 +742,13 @@ impl Vm {
 
     fn contains_by_iter(&mut self, container: Value, item: Value) -> PyResult<bool> {
         let it = self.get_iter(container)?;
+        self.keep(it);
+        let mark = self.nursery_mark();
         while let Some(v) = self.next(it)? {
             if self.eq(v, item)? {
                 return Ok(true);
             }
+            self.nursery_reset(mark);
         }
         Ok(false)
     }

@@ -139,10 +139,12 @@ fn abs(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
 fn all(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     let it = vm.get_iter(arg(args, 0))?;
     vm.keep(it);
+    let mark = vm.nursery_mark();
     while let Some(v) = vm.next(it)? {
         if !vm.truthy(v)? {
             return Ok(Value::FALSE);
         }
+        vm.nursery_reset(mark);
     }
     Ok(Value::TRUE)
 }
@@ -151,10 +153,12 @@ fn all(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
 fn any(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     let it = vm.get_iter(arg(args, 0))?;
     vm.keep(it);
+    let mark = vm.nursery_mark();
     while let Some(v) = vm.next(it)? {
         if vm.truthy(v)? {
             return Ok(Value::TRUE);
         }
+        vm.nursery_reset(mark);
     }
     Ok(Value::FALSE)
 }
@@ -761,8 +765,11 @@ fn sum(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
         .unwrap_or(Value::small(0));
     let it = vm.get_iter(arg(args, 0))?;
     vm.keep(it);
+    vm.keep(acc);
+    let mark = vm.nursery_mark();
     while let Some(v) = vm.next(it)? {
         acc = vm.binary_op(crate::ast::BinOp::Add, acc, v)?;
+        vm.nursery_reset(mark);
         vm.keep(acc);
     }
     Ok(acc)

@@ -276,12 +276,26 @@ impl Vm {
         }
         let it = self.get_iter(v)?;
         self.keep(it);
-        let mut out = Vec::new();
+        // Collect into a heap list: it keeps the items alive and counts them against the
+        // heap, while the temporaries of each step are dropped from the nursery.
+        let acc = self.new_list(Vec::new())?;
+        let mark = self.nursery_mark();
         while let Some(x) = self.next(it)? {
-            self.keep(x);
-            out.push(x);
+            self.list_push(acc, x)?;
+            self.nursery_reset(mark);
         }
-        Ok(out)
+        Ok(self.seq_items(acc))
+    }
+
+    /// The nursery's current length: values allocated after this can be released with
+    /// `nursery_reset` by a native loop that keeps what it still needs elsewhere.
+    pub fn nursery_mark(&self) -> usize {
+        self.heap.nursery.len()
+    }
+
+    /// Forgets nursery entries after `mark` (a native loop's per-step temporaries).
+    pub fn nursery_reset(&mut self, mark: usize) {
+        self.heap.nursery.truncate(mark.max(self.nursery_base));
     }
 
     /// Keeps a value alive until the interpreter's next safe point (a native holding values
