@@ -20,6 +20,8 @@ pub mod json;
 pub mod math;
 pub mod micropython;
 pub mod r#struct;
+#[cfg(test)]
+mod stdlib_tests;
 pub mod sys;
 pub mod time;
 
