@@ -68,6 +68,10 @@ struct Compiler<'v, 'a> {
 
 type CResult<T> = Result<T, CompileError>;
 
+/// The message of a `CompileError` that is really a full heap: `compile_source` raises
+/// MemoryError for it, as MicroPython does, not SyntaxError.
+pub(crate) const OUT_OF_MEMORY: &str = "out of memory while compiling";
+
 fn err<T>(message: &str, line: Line) -> CResult<T> {
     Err(CompileError {
         message: message.to_string(),
@@ -222,7 +226,7 @@ impl<'v, 'a> Compiler<'v, 'a> {
 
     fn mem<T>(&self, r: PyResult<T>, line: Line) -> CResult<T> {
         r.map_err(|_| CompileError {
-            message: "out of memory while compiling".into(),
+            message: OUT_OF_MEMORY.into(),
             line,
         })
     }

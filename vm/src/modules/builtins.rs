@@ -375,6 +375,7 @@ fn eval(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     };
     let code = match vm.compile_module(&module, "<string>", crate::compiler::Mode::Eval) {
         Ok(c) => c,
+        Err(e) if e.message == crate::compiler::OUT_OF_MEMORY => return Err(vm.memory_error()),
         Err(e) => return Err(vm.syntax_error(TypeId::SyntaxError, &e.message, "<string>", e.line)),
     };
     vm.exec_code_in(code, globals, locals)

@@ -20,10 +20,11 @@ pub mod json;
 pub mod math;
 pub mod micropython;
 pub mod r#struct;
-#[cfg(test)]
-mod stdlib_tests;
 pub mod sys;
 pub mod time;
+
+#[cfg(test)]
+mod stdlib_tests;
 
 /// Fills a new module's dict.
 pub type ModuleInit = fn(&mut Vm, Value) -> PyResult<()>;
@@ -217,6 +218,7 @@ impl Vm {
         };
         match self.compile_module(&module, file, mode) {
             Ok(c) => Ok(c),
+            Err(e) if e.message == crate::compiler::OUT_OF_MEMORY => Err(self.memory_error()),
             Err(e) => Err(self.syntax_error(TypeId::SyntaxError, &e.message, file, e.line)),
         }
     }

@@ -69,3 +69,25 @@ fn stdlib_programs_end_in_output_or_memory_error() {
     }
     assert!(finished > 0, "no heap size was enough");
 }
+
+/// A heap too small to compile a frozen module: MemoryError (as in MicroPython), which a
+/// program can catch, not a SyntaxError blaming the module's source.
+#[test]
+fn compiling_without_heap_is_memory_error() {
+    for kib in (8..=64).step_by(2) {
+        let (out, tb) = run(
+            "try:\n    import collections\n    print('ok')\nexcept MemoryError:\n    print('oom')\n",
+            kib * 1024,
+        );
+        if let Some(tb) = &tb {
+            assert!(
+                tb.trim_end().ends_with("MemoryError"),
+                "heap {kib} KiB: {tb}"
+            );
+        }
+        assert!(
+            tb.is_some() || out == "ok\n" || out == "oom\n",
+            "heap {kib} KiB: {out}"
+        );
+    }
+}
