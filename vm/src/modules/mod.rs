@@ -19,6 +19,7 @@ pub mod gc;
 pub mod json;
 pub mod math;
 pub mod micropython;
+pub mod re;
 pub mod r#struct;
 pub mod sys;
 pub mod time;
@@ -36,6 +37,10 @@ pub struct ModuleDef {
 
 /// The native modules. Keep sorted by name.
 pub static MODULES: &[ModuleDef] = &[
+    ModuleDef {
+        name: "_re",
+        init: re::init,
+    },
     ModuleDef {
         name: "builtins",
         init: builtins::init,
@@ -79,6 +84,7 @@ pub static MODULES: &[ModuleDef] = &[
 pub static FROZEN: &[(&str, &str)] = &[
     ("collections", include_str!("collections.py")),
     ("io", include_str!("io.py")),
+    ("re", re::SOURCE),
 ];
 
 /// Creates `builtins` and `sys` at start-up.
