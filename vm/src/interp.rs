@@ -25,6 +25,18 @@ pub(crate) enum Exit {
     Input,
 }
 
+/// Pops a value and keeps it in the nursery until the instruction ends, so an allocation
+/// made while using it cannot collect it.
+macro_rules! pop_keep {
+    ($vm:expr, $frame:expr) => {{
+        let v = $frame.pop();
+        if v.heap_index().is_some() {
+            $vm.heap.nursery.push(v);
+        }
+        v
+    }};
+}
+
 macro_rules! frame {
     ($vm:expr) => {
         match $vm.frames.last_mut() {
@@ -514,24 +526,24 @@ impl Vm {
                     frame.push(b);
                 }
                 Op::Rot2 => {
-                    let a = frame.pop();
-                    let b = frame.pop();
+                    let a = pop_keep!(self, frame);
+                    let b = pop_keep!(self, frame);
                     frame.push(a);
                     frame.push(b);
                 }
                 Op::Rot3 => {
-                    let c = frame.pop();
-                    let b = frame.pop();
-                    let a = frame.pop();
+                    let c = pop_keep!(self, frame);
+                    let b = pop_keep!(self, frame);
+                    let a = pop_keep!(self, frame);
                     frame.push(c);
                     frame.push(a);
                     frame.push(b);
                 }
                 Op::Rot4 => {
-                    let d = frame.pop();
-                    let c = frame.pop();
-                    let b = frame.pop();
-                    let a = frame.pop();
+                    let d = pop_keep!(self, frame);
+                    let c = pop_keep!(self, frame);
+                    let b = pop_keep!(self, frame);
+                    let a = pop_keep!(self, frame);
                     frame.push(d);
                     frame.push(a);
                     frame.push(b);
@@ -560,7 +572,7 @@ impl Vm {
                     frame.push(v);
                 }
                 Op::StoreFast(i) => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     if let Some(r) = frame.regs.get_mut(i as usize) {
                         *r = v;
                     }
@@ -588,7 +600,7 @@ impl Vm {
                     frame!(self).push(v);
                 }
                 Op::StoreDeref(i) => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     let cell = frame.regs.get(i as usize).copied().unwrap_or(Value::NULL);
                     if let Obj::Cell(c) = self.heap.get_mut(cell) {
                         *c = v;
@@ -612,7 +624,7 @@ impl Vm {
                     frame!(self).push(v);
                 }
                 Op::StoreGlobal(name) => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     let globals = frame.globals;
                     self.dict_set(globals, Value::qstr(name), v)?;
                 }
@@ -640,7 +652,7 @@ impl Vm {
                     }
                 }
                 Op::StoreName(name) => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     let ns = if frame.ns.is_null() {
                         frame.globals
                     } else {
@@ -715,9 +727,13 @@ impl Vm {
                     f.pop();
                 }
                 Op::BuildSlice(n) => {
-                    let step = if n == 3 { frame.pop() } else { Value::NONE };
-                    let stop = frame.pop();
-                    let start = frame.pop();
+                    let step = if n == 3 {
+                        pop_keep!(self, frame)
+                    } else {
+                        Value::NONE
+                    };
+                    let stop = pop_keep!(self, frame);
+                    let start = pop_keep!(self, frame);
                     let s = self.alloc(Obj::Slice(Box::new([start, stop, step])))?;
                     frame!(self).push(s);
                 }
@@ -797,7 +813,7 @@ impl Vm {
                     frame!(self).pc = t;
                 }
                 Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     let b = match v {
                         Value::TRUE => true,
                         Value::FALSE | Value::NONE => false,
@@ -947,7 +963,7 @@ impl Vm {
                     f.push(v);
                 }
                 Op::ListAppend(d) | Op::SetAdd(d) => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     let target = frame.peek(d as usize - 1);
                     if matches!(op, Op::ListAppend(_)) {
                         self.list_push(target, v)?;
@@ -956,8 +972,8 @@ impl Vm {
                     }
                 }
                 Op::MapAdd(d) => {
-                    let v = frame.pop();
-                    let k = frame.pop();
+                    let v = pop_keep!(self, frame);
+                    let k = pop_keep!(self, frame);
                     let target = frame.peek(d as usize - 1);
                     self.dict_set(target, k, v)?;
                 }
@@ -1028,7 +1044,7 @@ impl Vm {
                     }
                 }
                 Op::CallKw(argc) => {
-                    let names = frame.pop();
+                    let names = pop_keep!(self, frame);
                     self.do_call(argc as usize, Some(names))?;
                     if let (Some(u), false) = (self.sleep_until, nested) {
                         return Ok(Exit::Sleep(u));
@@ -1041,19 +1057,19 @@ impl Vm {
                     }
                 }
                 Op::MakeFunction(flags) => {
-                    let code = frame.pop();
+                    let code = pop_keep!(self, frame);
                     let closure = if flags & crate::bytecode::MF_CLOSURE != 0 {
-                        frame.pop()
+                        pop_keep!(self, frame)
                     } else {
                         Value::NULL
                     };
                     let kwd = if flags & crate::bytecode::MF_KWDEFAULTS != 0 {
-                        frame.pop()
+                        pop_keep!(self, frame)
                     } else {
                         Value::NULL
                     };
                     let defs = if flags & crate::bytecode::MF_DEFAULTS != 0 {
-                        frame.pop()
+                        pop_keep!(self, frame)
                     } else {
                         Value::NULL
                     };
@@ -1062,19 +1078,19 @@ impl Vm {
                     frame!(self).push(f);
                 }
                 Op::Return => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     if let Some(exit) = self.do_return(v, nested)? {
                         return Ok(exit);
                     }
                 }
                 Op::Yield => {
-                    let v = frame.pop();
+                    let v = pop_keep!(self, frame);
                     if let Some(exit) = self.do_yield(v) {
                         return Ok(exit);
                     }
                 }
                 Op::YieldFrom => {
-                    let sent = frame.pop();
+                    let sent = pop_keep!(self, frame);
                     let it = frame.top();
                     if let Obj::Generator(_) = self.heap.get(it) {
                         frame!(self).pc -= 1;
@@ -1168,7 +1184,7 @@ impl Vm {
                 }
                 Op::Reraise => {
                     frame.blocks.pop();
-                    let e = frame.pop();
+                    let e = pop_keep!(self, frame);
                     self.reraising = true;
                     return Err(PyErr(e));
                 }
@@ -1177,15 +1193,15 @@ impl Vm {
                     return Err(e);
                 }
                 Op::ExcMatch => {
-                    let t = frame.pop();
+                    let t = pop_keep!(self, frame);
                     let e = frame.top();
                     let m = self.exception_matches(e, t)?;
                     frame!(self).push(Value::bool(m));
                 }
                 Op::WithExitPrep => {
-                    let e = frame.pop();
-                    let exit = frame.pop();
-                    let null = frame.pop();
+                    let e = pop_keep!(self, frame);
+                    let exit = pop_keep!(self, frame);
+                    let null = pop_keep!(self, frame);
                     let t = self.exc_class(e);
                     let f = frame!(self);
                     f.push(e);
@@ -1212,7 +1228,7 @@ impl Vm {
                     frame!(self).push(v);
                 }
                 Op::ImportStar => {
-                    let m = frame.pop();
+                    let m = pop_keep!(self, frame);
                     let globals = frame.globals;
                     self.import_star(m, globals)?;
                 }
@@ -1224,7 +1240,7 @@ impl Vm {
                 }
                 Op::FormatValue(flags) => {
                     let spec = if flags & 4 != 0 {
-                        frame.pop()
+                        pop_keep!(self, frame)
                     } else {
                         Value::NULL
                     };
@@ -1270,8 +1286,12 @@ impl Vm {
                 None => Ok(self.runtime_error("no active exception to reraise")),
             };
         }
-        let cause = if n == 2 { frame.pop() } else { Value::NULL };
-        let e = frame.pop();
+        let cause = if n == 2 {
+            pop_keep!(self, frame)
+        } else {
+            Value::NULL
+        };
+        let e = pop_keep!(self, frame);
         let e = self.make_exception(e)?;
         if !cause.is_null() {
             let cause = if cause.is_none() {

@@ -265,3 +265,80 @@ fn scheduled_callbacks_run_between_instructions() {
     let src = "import micropython\nseen = []\ndef cb(a):\n    seen.append(a)\nmicropython.schedule(cb, 7)\nx = 0\nfor i in range(10):\n    x += i\nprint(seen, x)\n";
     assert_eq!(out(src), "[7] 45\n");
 }
+
+/// Under small heaps every corpus program either prints exactly its expected output or stops
+/// with MemoryError or RecursionError after a prefix of it: a collection never frees a live
+/// object (which would show up as wrong output or a stray TypeError).
+#[test]
+fn corpus_under_small_heaps_is_right_or_out_of_memory() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    files.sort();
+    let mut bad = Vec::new();
+    let mut ran = 0;
+    let mut exact = 0;
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+    {
+        ran += 1;
+        let (Ok(src), Ok(exp)) = (
+            std::fs::read_to_string(path),
+            std::fs::read_to_string(path.with_extension("exp")),
+        ) else {
+            continue;
+        };
+        for heap in [24 * 1024, 40 * 1024] {
+            let mut vm = Vm::new(Config {
+                heap_bytes: heap,
+                ..Config::default()
+            });
+            if vm.load_main(&src, "t.py").is_err() {
+                continue;
+            }
+            let mut out = Vec::new();
+            let mut tb = String::new();
+            loop {
+                let r = vm.run(1_000_000);
+                for (s, b) in vm.take_output() {
+                    if s == crate::Stream::Stdout {
+                        out.extend(b);
+                    }
+                }
+                match r {
+                    RunOutcome::BudgetExhausted => {}
+                    RunOutcome::Sleeping { until_us } => vm.set_time_us(until_us),
+                    RunOutcome::Exception => {
+                        tb = vm.last_traceback().unwrap_or_default();
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            let out = String::from_utf8_lossy(&out).into_owned();
+            let ok = if tb.is_empty() {
+                out == exp
+            } else {
+                let oom = tb.ends_with("MemoryError\n") || tb.contains("RecursionError");
+                let missing = tb.contains("ImportError");
+                missing || (oom && exp.starts_with(&out[..out.rfind('\n').map_or(0, |i| i + 1)]))
+            };
+            if ok && tb.is_empty() {
+                exact += 1;
+            }
+            if !ok {
+                bad.push(alloc::format!(
+                    "{} at {} bytes: {}",
+                    path.display(),
+                    heap,
+                    tb
+                ));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    std::eprintln!("ran {ran} programs, {exact} runs exact");
+}
