@@ -98,12 +98,9 @@ impl Vm {
         }
         let name = self.exc_type_name(e);
         let msg = self.to_str(e).unwrap_or_default();
-        if msg.is_empty() {
-            out.push_str(&name);
-        } else {
-            out.push_str(&format!("{}: {}", name, msg));
-        }
-        out.push('\n');
+        // MicroPython always prints the separator, even with no message: `AssertionError: `
+        // (py/objexcept.c, mp_obj_exception_print with PRINT_EXC).
+        out.push_str(&format!("{}: {}\n", name, msg));
         out
     }
 }
