@@ -5,7 +5,8 @@
 //! - `esprit -c CODE`: run a string.
 //! - `esprit`: a line REPL (`>>>` / `...`).
 //!
-//! `--heap SIZE` (bytes, or with a `k`/`m` suffix) sets the GC heap's capacity. `time.sleep`
+//! `--heap SIZE` (bytes, or with a `k`/`m` suffix) sets the GC heap's capacity;
+//! `--gc-stress N` collects on every Nth allocation (a testing aid). `time.sleep`
 //! sleeps the wall clock, so demos behave as on a board.
 
 use std::io::{BufRead, Read, Write};
@@ -171,6 +172,13 @@ fn main() -> ExitCode {
             return usage();
         };
         config.heap_bytes = size;
+        args.drain(i..i + 2);
+    }
+    if let Some(i) = args.iter().position(|a| a == "--gc-stress") {
+        let Some(n) = args.get(i + 1).and_then(|s| s.parse().ok()) else {
+            return usage();
+        };
+        config.gc_stress = n;
         args.drain(i..i + 2);
     }
     match args.first().map(String::as_str) {

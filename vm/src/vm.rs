@@ -36,6 +36,9 @@ pub struct Config {
     pub max_depth: usize,
     /// `sys.argv`.
     pub argv: Vec<String>,
+    /// Testing aid: collect on every Nth allocation (0: only when the heap is full), so a
+    /// value the collector cannot see is freed early and the bug shows.
+    pub gc_stress: u32,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             heap_bytes: 128 * 1024,
             max_depth: 1000,
             argv: Vec::new(),
+            gc_stress: 0,
         }
     }
 }
@@ -117,6 +121,7 @@ pub struct Vm {
     pub(crate) prompt_shown: bool,
     /// Callbacks waiting to run between instructions (`micropython.schedule`, IRQs, timers).
     pub(crate) scheduled: alloc::collections::VecDeque<(Value, Value)>,
+    pub(crate) stress_count: u32,
     /// Set by `Reraise`: the next unwinding adds no traceback entry.
     pub(crate) reraising: bool,
 }
@@ -147,6 +152,7 @@ impl Vm {
             main_module: Value::NONE,
             nursery_base: 0,
             reraising: false,
+            stress_count: 0,
             scheduled: alloc::collections::VecDeque::new(),
             extra_modules: Vec::new(),
             prompt_shown: false,
@@ -171,6 +177,12 @@ impl Vm {
     /// is full even after a collection.
     pub fn alloc(&mut self, obj: Obj) -> PyResult<Value> {
         let size = obj.size();
+        if self.config.gc_stress > 0 {
+            self.stress_count += 1;
+            if self.stress_count % self.config.gc_stress == 0 {
+                self.collect();
+            }
+        }
         if !self.heap.fits(size) {
             self.collect();
             if !self.heap.fits(size) {

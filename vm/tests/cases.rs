@@ -3,8 +3,11 @@
 
 use vm::{Config, RunOutcome, Stream, Vm};
 
-fn run(src: &str, file: &str) -> String {
-    let mut vm = Vm::new(Config::default());
+fn run(src: &str, file: &str, gc_stress: u32) -> String {
+    let mut vm = Vm::new(Config {
+        gc_stress,
+        ..Config::default()
+    });
     if let Err(e) = vm.load_main(src, file) {
         return e.traceback;
     }
