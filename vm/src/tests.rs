@@ -129,7 +129,7 @@ fn uncaught_custom_exception() {
         "{e}"
     );
     let (_, e) = run("raise KeyError\n");
-    assert!(e.ends_with("KeyError\n"), "{e}");
+    assert!(e.ends_with("KeyError: \n"), "{e}");
 }
 
 #[test]
@@ -142,7 +142,7 @@ fn interrupt_raises_keyboard_interrupt() {
     assert!(
         vm.last_traceback()
             .unwrap()
-            .ends_with("KeyboardInterrupt\n")
+            .ends_with("KeyboardInterrupt: \n")
     );
 }
 
