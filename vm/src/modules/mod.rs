@@ -14,8 +14,11 @@ use crate::value::Value;
 use crate::vm::{NativeDef, Vm};
 
 pub mod args;
+pub mod binascii;
 pub mod builtins;
+pub mod errno;
 pub mod gc;
+pub mod heapq;
 pub mod json;
 pub mod math;
 pub mod micropython;
@@ -42,12 +45,24 @@ pub static MODULES: &[ModuleDef] = &[
         init: re::init,
     },
     ModuleDef {
+        name: "binascii",
+        init: binascii::init,
+    },
+    ModuleDef {
         name: "builtins",
         init: builtins::init,
     },
     ModuleDef {
+        name: "errno",
+        init: errno::init,
+    },
+    ModuleDef {
         name: "gc",
         init: gc::init,
+    },
+    ModuleDef {
+        name: "heapq",
+        init: heapq::init,
     },
     ModuleDef {
         name: "json",

@@ -243,12 +243,12 @@ fn encode(vm: &mut Vm, code: u8, v: Value) -> PyResult<u64> {
                 return Err(vm.value_error("char format requires a bytes object of length 1"));
             }
         },
-        _ => int_bits(vm, v)?,
+        _ => int_low_bits(vm, v)?,
     })
 }
 
 /// An int's two's-complement low 64 bits: MicroPython truncates rather than range-checks.
-fn int_bits(vm: &mut Vm, v: Value) -> PyResult<u64> {
+pub(crate) fn int_low_bits(vm: &mut Vm, v: Value) -> PyResult<u64> {
     match vm.to_num(v) {
         Some(Num::Int(i)) => Ok(i as u64),
         Some(Num::Big(b)) => {
