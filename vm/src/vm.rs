@@ -179,7 +179,7 @@ impl Vm {
         let size = obj.size();
         if self.config.gc_stress > 0 {
             self.stress_count += 1;
-            if self.stress_count % self.config.gc_stress == 0 {
+            if self.stress_count.is_multiple_of(self.config.gc_stress) {
                 self.collect();
             }
         }
