@@ -48,12 +48,16 @@ fn cases_match_their_expected_output() {
     {
         let src = std::fs::read_to_string(py).unwrap();
         let exp = std::fs::read_to_string(py.with_extension("exp")).unwrap();
-        let got = run(&src, py.file_name().unwrap().to_str().unwrap());
-        if got != exp {
-            failures.push(format!(
-                "{}:\n--- got\n{got}\n--- expected\n{exp}",
-                py.display()
-            ));
+        // Once normally, once collecting at every allocation (a value the collector can't
+        // see would be freed and the output would differ).
+        for stress in [0, 1] {
+            let got = run(&src, py.file_name().unwrap().to_str().unwrap(), stress);
+            if got != exp {
+                failures.push(format!(
+                    "{} (gc_stress {stress}):\n--- got\n{got}\n--- expected\n{exp}",
+                    py.display()
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
