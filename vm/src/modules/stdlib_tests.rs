@@ -62,7 +62,7 @@ fn stdlib_programs_end_in_output_or_memory_error() {
                 finished += 1;
             }
             Some(tb) => assert!(
-                tb.trim_end().ends_with("MemoryError"),
+                tb.trim_end().trim_end_matches(':').ends_with("MemoryError"),
                 "heap {kib} KiB: {tb}"
             ),
         }
@@ -81,7 +81,7 @@ fn compiling_without_heap_is_memory_error() {
         );
         if let Some(tb) = &tb {
             assert!(
-                tb.trim_end().ends_with("MemoryError"),
+                tb.trim_end().trim_end_matches(':').ends_with("MemoryError"),
                 "heap {kib} KiB: {tb}"
             );
         }
