@@ -99,6 +99,7 @@ pub static MODULES: &[ModuleDef] = &[
 pub static FROZEN: &[(&str, &str)] = &[
     ("collections", include_str!("collections.py")),
     ("io", include_str!("io.py")),
+    ("random", include_str!("random.py")),
     ("re", re::SOURCE),
 ];
 
