@@ -24,6 +24,7 @@ pub const MAX_BRACKETS: usize = 200;
 /// CPython's tokenizer allows 100 indentation levels (`MAXINDENT`).
 pub const MAX_INDENTS: usize = 100;
 
+/// One token, with where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     pub kind: Tok,
@@ -33,6 +34,7 @@ pub struct Token {
     pub start: usize,
 }
 
+/// What a token is, with the value it carries.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
     Name(String),
@@ -62,6 +64,7 @@ pub enum Tok {
     Eof,
 }
 
+/// Python 3's hard keywords (`match` and `case` are soft and not supported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kw {
     False,
@@ -144,6 +147,7 @@ impl Kw {
     }
 }
 
+/// Operators and delimiters, named after their shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     LPar,
@@ -226,6 +230,7 @@ pub fn column_at(src: &str, pos: usize) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX).saturating_add(1)
 }
 
+/// A SyntaxError (or IndentationError) at byte offset `pos` of `src`, on `line`.
 pub fn error_at(
     src: &str,
     kind: SyntaxErrorKind,

@@ -245,9 +245,9 @@ impl Parser<'_> {
         let mut level = 0u32;
         loop {
             if self.eat_op(Op::Dot) {
-                level += 1;
+                level = level.saturating_add(1);
             } else if self.eat_op(Op::Ellipsis) {
-                level += 3;
+                level = level.saturating_add(3);
             } else {
                 break;
             }
