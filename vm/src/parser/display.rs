@@ -72,7 +72,10 @@ impl Parser<'_> {
                 } => {
                     is_fstring = true;
                     let at = self.here();
-                    self.fstring((start, end, raw, line), at, &mut parts, &mut text)?;
+                    if let Err(e) = self.fstring((start, end, raw, line), at, &mut parts, &mut text)
+                    {
+                        return Err(self.relocate_fstring_error(e));
+                    }
                 }
                 _ => {}
             }
@@ -89,6 +92,24 @@ impl Parser<'_> {
             ExprKind::Constant(Constant::Str(text))
         };
         Ok(mk(line, kind))
+    }
+
+    /// CPython 3.11 reports errors in an f-string's own syntax at the token after the whole run
+    /// of string literals; skip to it. Errors inside a field's expression stay where they are.
+    #[cold]
+    fn relocate_fstring_error(&mut self, mut e: SyntaxError) -> SyntaxError {
+        if core::mem::take(&mut self.in_field_error) {
+            return e;
+        }
+        while matches!(
+            self.tok(),
+            Tok::Str(_) | Tok::Bytes(_) | Tok::FStr { .. } | Tok::Invalid(_)
+        ) {
+            self.bump();
+        }
+        let here = self.error_at(self.here(), "");
+        (e.line, e.column) = (here.line, here.column);
+        e
     }
 
     /// `( ... )`: the empty tuple, a parenthesized expression, a tuple, a generator expression
@@ -125,7 +146,7 @@ impl Parser<'_> {
     fn paren_rest(&mut self, line: u32, first: Expr, first_at: Pos) -> PResult<Expr> {
         if self.is_kw(Kw::For) || self.is_async_for() {
             self.check_not_starred(&first)?;
-            let generators = self.comp_for()?;
+            let generators = self.comp_for(true)?;
             self.expect_op(Op::RPar)?;
             return Ok(mk(
                 line,
@@ -194,7 +215,7 @@ impl Parser<'_> {
         let first = self.star_named_expression()?;
         if self.is_kw(Kw::For) || self.is_async_for() {
             self.check_not_starred(&first)?;
-            let generators = self.comp_for()?;
+            let generators = self.comp_for(false)?;
             self.expect_close(Op::RSqb)?;
             return Ok(mk(
                 line,
@@ -248,7 +269,7 @@ impl Parser<'_> {
                 // A set.
                 if self.is_kw(Kw::For) || self.is_async_for() {
                     self.check_not_starred(&first)?;
-                    let generators = self.comp_for()?;
+                    let generators = self.comp_for(false)?;
                     self.expect_close(Op::RBrace)?;
                     return Ok(mk(
                         line,
@@ -264,7 +285,7 @@ impl Parser<'_> {
             self.check_not_starred(&first)?;
             let value = self.expression()?;
             if self.is_kw(Kw::For) || self.is_async_for() {
-                let generators = self.comp_for()?;
+                let generators = self.comp_for(false)?;
                 self.expect_close(Op::RBrace)?;
                 return Ok(mk(
                     line,
@@ -308,12 +329,15 @@ impl Parser<'_> {
 
     /// One or more `[async] for target in iter [if cond]*` clauses.
     #[inline(never)]
-    pub(super) fn comp_for(&mut self) -> PResult<Vec<Comprehension>> {
+    /// `generator` says whether these clauses make a generator expression, which may be
+    /// asynchronous anywhere (it makes an async generator); other comprehensions only in an
+    /// `async def`.
+    pub(super) fn comp_for(&mut self, generator: bool) -> PResult<Vec<Comprehension>> {
         let mut generators = Vec::new();
         loop {
             let is_async = self.is_async_for();
             if is_async {
-                if !self.ctx.in_async {
+                if !self.ctx.in_async && !generator {
                     self.defer("asynchronous comprehension outside of an asynchronous function");
                 }
                 self.bump();

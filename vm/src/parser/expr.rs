@@ -129,9 +129,19 @@ impl Parser<'_> {
         if let (Tok::Name(_), Tok::Op(Op::Walrus)) = (self.tok(), self.peek_n(1)) {
             return self.walrus();
         }
+        let at = self.here();
         let e = self.expression()?;
         if self.is_op(Op::Walrus) {
-            return Err(self.error("cannot use assignment expressions with this target"));
+            let what = super::stmt::describe(&e);
+            let what = match e.kind {
+                ExprKind::Attribute { .. } => "attribute",
+                ExprKind::Subscript { .. } => "subscript",
+                _ => what,
+            };
+            return Err(self.error_at(
+                at,
+                &alloc::format!("cannot use assignment expressions with {what}"),
+            ));
         }
         Ok(e)
     }
@@ -165,9 +175,10 @@ impl Parser<'_> {
         if self.is_kw(Kw::Lambda) {
             return self.lambda();
         }
+        let at = self.here();
         let body = self.disjunction()?;
         if self.is_kw(Kw::If) {
-            self.if_expression(body)
+            self.if_expression(body, at)
         } else {
             Ok(body)
         }
@@ -175,11 +186,12 @@ impl Parser<'_> {
 
     /// `body if test else orelse`, after `body`.
     #[inline(never)]
-    fn if_expression(&mut self, body: Expr) -> PResult<Expr> {
+    fn if_expression(&mut self, body: Expr, at: super::Pos) -> PResult<Expr> {
         self.bump();
         let test = self.disjunction()?;
         if !self.eat_kw(Kw::Else) {
-            return Err(self.error("expected 'else' after 'if' expression"));
+            // CPython points at the whole conditional expression.
+            return Err(self.error_at(at, "expected 'else' after 'if' expression"));
         }
         let orelse = self.expression()?;
         Ok(mk(
@@ -476,7 +488,7 @@ impl Parser<'_> {
                 let at = self.here();
                 let mut value = self.named_expression()?;
                 if self.is_kw(Kw::For) || self.is_async_for() {
-                    let generators = self.comp_for()?;
+                    let generators = self.comp_for(true)?;
                     // A bare generator expression must be the only argument. Anything but `,`
                     // or `)` after it is just a syntax error, reported where it is.
                     let first = args.is_empty() && keywords.is_empty();

@@ -29,6 +29,10 @@ fn char_len(body: &str, i: usize) -> usize {
         .map_or(1, char::len_utf8)
 }
 
+/// An error inside a replacement field's expression (as opposed to in the f-string's own
+/// syntax), which keeps its position.
+struct FieldError(SyntaxError);
+
 /// State shared by the pieces of one f-string token.
 struct Body<'b> {
     text: &'b str,
@@ -296,7 +300,20 @@ impl Parser<'_> {
         });
         // The field's own deferred error joins this parser's, to be reported only if the
         // whole parse succeeds.
-        let value = sub.finish_nested(value)?;
+        let value = sub.finish_nested(value).map_err(|mut e| {
+            // CPython names where inside the field it failed, and says it was in an f-string.
+            if !e.message.starts_with("f-string") {
+                e.message = alloc::format!("f-string: {}", e.message);
+            }
+            FieldError(e)
+        });
+        let value = match value {
+            Ok(v) => v,
+            Err(FieldError(e)) => {
+                self.in_field_error = true;
+                return Err(e);
+            }
+        };
         if let Some(e) = sub.deferred.take() {
             self.deferred.get_or_insert(e);
         }

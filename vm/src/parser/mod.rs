@@ -85,6 +85,8 @@ pub(crate) struct Parser<'a> {
     /// the like, found by its compiler): reported if the parse otherwise succeeds, so that a
     /// syntax error anywhere takes precedence, as in CPython.
     deferred: Option<SyntaxError>,
+    /// The last error came from inside an f-string field and keeps its own position.
+    in_field_error: bool,
     /// The last consumed token.
     prev: Pos,
     depth: u32,
@@ -104,6 +106,7 @@ impl<'a> Parser<'a> {
             window: [eof(), eof(), eof()],
             lex_error: None,
             deferred: None,
+            in_field_error: false,
             prev: Pos { line: 1, start: 0 },
             depth,
             ctx,

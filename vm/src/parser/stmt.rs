@@ -40,7 +40,7 @@ fn aug_op(tok: &Tok) -> Option<BinOp> {
 }
 
 /// How CPython names an expression that cannot be assigned to or deleted.
-fn describe(e: &Expr) -> &'static str {
+pub(super) fn describe(e: &Expr) -> &'static str {
     match &e.kind {
         ExprKind::Call { .. } => "function call",
         ExprKind::Constant(Constant::True) => "True",
@@ -403,11 +403,17 @@ impl Parser<'_> {
     }
 
     /// Checks that `e` (which starts at token `at`) can be assigned to, or deleted if `delete`.
-    pub(super) fn check_target(&self, e: &Expr, at: super::Pos, delete: bool) -> PResult<()> {
+    pub(super) fn check_target(&mut self, e: &Expr, at: super::Pos, delete: bool) -> PResult<()> {
         self.check_target_inner(e, at, delete, true)
     }
 
-    fn check_target_inner(&self, e: &Expr, at: super::Pos, delete: bool, top: bool) -> PResult<()> {
+    fn check_target_inner(
+        &mut self,
+        e: &Expr,
+        at: super::Pos,
+        delete: bool,
+        top: bool,
+    ) -> PResult<()> {
         match &e.kind {
             ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
             ExprKind::Tuple(elts) | ExprKind::List(elts) => {
@@ -415,17 +421,18 @@ impl Parser<'_> {
                     .iter()
                     .filter(|e| matches!(e.kind, ExprKind::Starred(_)))
                     .count();
+                // These two are CPython compiler errors: found after the parse.
                 if starred > 1 && !delete {
-                    return Err(self.error_at(at, "multiple starred expressions in assignment"));
+                    self.defer_at(at, "multiple starred expressions in assignment");
                 }
-                elts.iter()
-                    .try_for_each(|elt| self.check_target_inner(elt, at, delete, false))
+                for elt in elts {
+                    self.check_target_inner(elt, at, delete, false)?;
+                }
+                Ok(())
             }
             ExprKind::Starred(inner) if !delete => {
                 if top {
-                    return Err(
-                        self.error_at(at, "starred assignment target must be in a list or tuple")
-                    );
+                    self.defer_at(at, "starred assignment target must be in a list or tuple");
                 }
                 self.check_target_inner(inner, at, delete, false)
             }
