@@ -149,6 +149,12 @@ impl Vm {
             }
             return self.call(getter, &[obj]).map(Some);
         }
+        // A data descriptor (a class attribute whose type has __get__ and __set__) wins over
+        // the instance's own attributes.
+        let descr = class_attr.and_then(|ca| self.user_descriptor(ca));
+        if let (Some(ca), Some((get, true))) = (class_attr, descr) {
+            return self.call(get, &[ca, obj, t]).map(Some);
+        }
         let own = match self.heap.get(obj) {
             Obj::Instance(i) => attr_get(&i.attrs, name),
             Obj::Exception(e) => attr_get(&e.attrs, name),
@@ -161,6 +167,9 @@ impl Vm {
         if let Some(v) = self.builtin_attr(obj, name)? {
             return Ok(Some(v));
         }
+        if let (Some(ca), Some((get, false))) = (class_attr, descr) {
+            return self.call(get, &[ca, obj, t]).map(Some);
+        }
         if let Some(ca) = class_attr {
             return Ok(Some(self.bind_for_instance(ca, obj, t)?));
         }
@@ -171,6 +180,31 @@ impl Vm {
             return self.call(ga, &[obj, n]).map(Some);
         }
         Ok(None)
+    }
+
+    /// For an instance of a user class that defines `__get__`: the `__get__` function, and
+    /// whether it is a data descriptor (also defines `__set__` or `__delete__`).
+    fn user_descriptor(&self, v: Value) -> Option<(Value, bool)> {
+        if !matches!(self.heap.get(v), Obj::Instance(_)) {
+            return None;
+        }
+        let t = self.type_of(v);
+        let get = self
+            .lookup_type(t, q::__get__)
+            .filter(|f| f.as_native().is_none())?;
+        let data = self.lookup_type(t, q::__set__).is_some()
+            || self.lookup_type(t, q::__delete__).is_some();
+        Some((get, data))
+    }
+
+    /// A user descriptor's `__set__`/`__delete__` for a class attribute, if it has one.
+    fn descriptor_method(&self, v: Value, name: Qstr) -> Option<Value> {
+        if !matches!(self.heap.get(v), Obj::Instance(_)) {
+            return None;
+        }
+        let t = self.type_of(v);
+        self.lookup_type(t, name)
+            .filter(|f| f.as_native().is_none())
     }
 
     /// Attributes that built-in objects compute rather than store.
@@ -270,6 +304,9 @@ impl Vm {
             _ => {}
         }
         if let Some(v) = self.lookup_type(cls, name) {
+            if let Some((get, _)) = self.user_descriptor(v) {
+                return self.call(get, &[v, Value::NONE, cls]).map(Some);
+            }
             return Ok(Some(match self.heap.get(v) {
                 Obj::ClassMethod(f) => {
                     let f = *f;
@@ -324,6 +361,12 @@ impl Vm {
 
     pub fn setattr(&mut self, obj: Value, name: Qstr, v: Value) -> PyResult<()> {
         let t = self.type_of(obj);
+        if let Some(ca) = self.lookup_type(t, name)
+            && let Some(set) = self.descriptor_method(ca, q::__set__)
+        {
+            self.call(set, &[ca, obj, v])?;
+            return Ok(());
+        }
         if let Some(ca) = self.lookup_type(t, name)
             && let Obj::Property(p) = self.heap.get(ca)
         {
@@ -383,6 +426,12 @@ impl Vm {
 
     pub fn delattr(&mut self, obj: Value, name: Qstr) -> PyResult<()> {
         let t = self.type_of(obj);
+        if let Some(ca) = self.lookup_type(t, name)
+            && let Some(del) = self.descriptor_method(ca, q::__delete__)
+        {
+            self.call(del, &[ca, obj])?;
+            return Ok(());
+        }
         if let Some(ca) = self.lookup_type(t, name)
             && let Obj::Property(p) = self.heap.get(ca)
         {

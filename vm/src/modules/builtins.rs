@@ -795,9 +795,9 @@ fn vars(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
 }
 
 // __build_class__(body, name, *bases, **kw)
-fn build_class(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+fn build_class(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
     need(vm, args, 2, "__build_class__")?;
-    vm.build_class(arg(args, 0), arg(args, 1), &args[2..])
+    vm.build_class(arg(args, 0), arg(args, 1), &args[2..], kw)
 }
 
 // __import__(name, ...)

@@ -44,6 +44,17 @@ pub fn type_new(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Va
 impl Vm {
     /// Creates a class from its name, bases and namespace dict.
     pub fn new_class(&mut self, name: Qstr, bases: &[Value], ns: Value) -> PyResult<Value> {
+        self.new_class_kw(name, bases, ns, &[])
+    }
+
+    /// `new_class` with the class keywords, passed on to the parent's `__init_subclass__`.
+    pub fn new_class_kw(
+        &mut self,
+        name: Qstr,
+        bases: &[Value],
+        ns: Value,
+        kwargs: &[(Qstr, Value)],
+    ) -> PyResult<Value> {
         let object = self.ty(TypeId::Object);
         let bases: Vec<Value> = if bases.is_empty() {
             vec![object]
@@ -91,6 +102,44 @@ impl Vm {
         if let Obj::Type(t) = self.heap.get_mut(cls) {
             t.mro = mro;
         }
+        // Descriptors learn their name; the parent class hears of its new subclass.
+        let attrs = match self.heap.get(cls) {
+            Obj::Type(t) => t.attrs.clone(),
+            _ => Vec::new(),
+        };
+        for (k, v) in attrs {
+            if matches!(self.heap.get(v), Obj::Instance(_)) {
+                let vt = self.type_of(v);
+                if let Some(f) = self
+                    .lookup_type(vt, q::__set_name__)
+                    .filter(|f| f.as_native().is_none())
+                {
+                    self.call(f, &[v, cls, Value::qstr(k)])?;
+                }
+            }
+        }
+        let parent_hook = match self.heap.get(cls) {
+            Obj::Type(t) => {
+                t.mro
+                    .get(1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find_map(|c| match self.heap.get(*c) {
+                        Obj::Type(ct) => crate::obj::attr_get(&ct.attrs, q::__init_subclass__),
+                        _ => None,
+                    })
+            }
+            _ => None,
+        };
+        if let Some(hook) = parent_hook {
+            let f = match self.heap.get(hook) {
+                Obj::ClassMethod(f) => *f,
+                _ => hook,
+            };
+            if matches!(self.heap.get(f), Obj::Function(_)) {
+                self.call_kw(f, &[cls], kwargs)?;
+            }
+        }
         Ok(cls)
     }
 
@@ -132,7 +181,13 @@ impl Vm {
 
     /// `__build_class__(body, name, *bases, **kw)`: runs the class body in a fresh namespace
     /// and creates the class.
-    pub fn build_class(&mut self, body: Value, name: Value, bases: &[Value]) -> PyResult<Value> {
+    pub fn build_class(
+        &mut self,
+        body: Value,
+        name: Value,
+        bases: &[Value],
+        kwargs: &[(Qstr, Value)],
+    ) -> PyResult<Value> {
         let ns = self.new_dict()?;
         self.keep(ns);
         let qn = self.str_to_qstr(name).unwrap_or(q::empty);
@@ -143,7 +198,12 @@ impl Vm {
             }
             Prepared::Done(_) => Value::NONE,
         };
-        let cls = self.new_class(qn, bases, ns)?;
+        let kwargs: Vec<(Qstr, Value)> = kwargs
+            .iter()
+            .filter(|(k, _)| self.qstr_str(*k) != "metaclass")
+            .copied()
+            .collect();
+        let cls = self.new_class_kw(qn, bases, ns, &kwargs)?;
         if let Obj::Cell(c) = self.heap.get_mut(cell) {
             *c = cls;
         }
@@ -234,7 +294,13 @@ fn str(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     vm.new_string(s)
 }
 
+// object.__init_subclass__(cls, **kwargs)
+fn init_subclass(_vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    Ok(Value::NONE)
+}
+
 pub static METHODS: &[NativeDef] = &[
+    NativeDef::new("__init_subclass__", init_subclass),
     NativeDef::new("__init__", init),
     NativeDef::new("__new__", new),
     NativeDef::new("__setattr__", setattr),
