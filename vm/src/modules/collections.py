@@ -1,6 +1,7 @@
-# collections: deque, namedtuple and OrderedDict, frozen into the VM. Python rather than Rust
-# because each is a small class whose protocols (len, iteration, indexing, comparison, repr)
-# then come from ordinary special methods and from the built-in types they subclass.
+# collections: deque, namedtuple, OrderedDict and defaultdict, frozen into the VM. Python
+# rather than Rust because each is a small class whose protocols (len, iteration, indexing,
+# comparison, repr) then come from ordinary special methods and from the built-in types they
+# subclass.
 
 
 class deque:
@@ -254,3 +255,26 @@ class OrderedDict(dict):
 
     def __repr__(self):
         return 'OrderedDict(%s)' % dict.__repr__(self)
+
+
+class defaultdict(dict):
+    # Not in MicroPython's built-in collections (micropython-lib adds it); cheap here, and
+    # common in programs written for CPython.
+    def __init__(self, default_factory=None, *args, **kw):
+        if default_factory is not None and not callable(default_factory):
+            raise TypeError('first argument must be callable or None')
+        dict.__init__(self, *args, **kw)
+        self.default_factory = default_factory
+
+    def __missing__(self, key):
+        if self.default_factory is None:
+            raise KeyError(key)
+        value = self.default_factory()
+        self[key] = value
+        return value
+
+    def copy(self):
+        return defaultdict(self.default_factory, self)
+
+    def __repr__(self):
+        return 'defaultdict(%r, %s)' % (self.default_factory, dict.__repr__(self))
