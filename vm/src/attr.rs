@@ -361,22 +361,22 @@ impl Vm {
 
     pub fn setattr(&mut self, obj: Value, name: Qstr, v: Value) -> PyResult<()> {
         let t = self.type_of(obj);
-        if let Some(ca) = self.lookup_type(t, name)
-            && let Some(set) = self.descriptor_method(ca, q::__set__)
-        {
-            self.call(set, &[ca, obj, v])?;
-            return Ok(());
-        }
-        if let Some(ca) = self.lookup_type(t, name)
-            && let Obj::Property(p) = self.heap.get(ca)
-        {
-            let setter = p[1];
-            if setter.is_none() {
-                return Err(self.err(TypeId::AttributeError, "can't set attribute"));
+        if let Some(ca) = self.lookup_type(t, name) {
+            if let Obj::Property(p) = self.heap.get(ca) {
+                let setter = p[1];
+                if setter.is_none() {
+                    return Err(self.err(TypeId::AttributeError, "can't set attribute"));
+                }
+                self.call(setter, &[obj, v])?;
+                return Ok(());
             }
-            self.call(setter, &[obj, v])?;
-            return Ok(());
+            if let Some(set) = self.descriptor_method(ca, q::__set__) {
+                self.call(set, &[ca, obj, v])?;
+                return Ok(());
+            }
         }
+        // Plain classes (the common case) inherit object.__setattr__: skip the lookup chain
+        // when the instance's class itself has no Python __setattr__ up its MRO.
         if matches!(self.heap.get(obj), Obj::Instance(_))
             && let Some(sa) = self.lookup_type(t, q::__setattr__)
             && sa.as_native().is_none()
