@@ -18,6 +18,7 @@ pub mod binascii;
 pub mod builtins;
 pub mod errno;
 pub mod gc;
+pub mod hashlib;
 pub mod heapq;
 pub mod json;
 pub mod math;
@@ -40,6 +41,10 @@ pub struct ModuleDef {
 
 /// The native modules. Keep sorted by name.
 pub static MODULES: &[ModuleDef] = &[
+    ModuleDef {
+        name: "_hashlib",
+        init: hashlib::init,
+    },
     ModuleDef {
         name: "_re",
         init: re::init,
@@ -98,6 +103,7 @@ pub static MODULES: &[ModuleDef] = &[
 /// Modules written in Python, compiled on first import: `(name, source)`.
 pub static FROZEN: &[(&str, &str)] = &[
     ("collections", include_str!("collections.py")),
+    ("hashlib", hashlib::SOURCE),
     ("io", include_str!("io.py")),
     ("random", include_str!("random.py")),
     ("re", re::SOURCE),
