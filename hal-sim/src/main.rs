@@ -3,7 +3,9 @@
 //! - `esprit run FILE.py [ARGS...]`: run a script; its output goes to stdout, an uncaught
 //!   exception's traceback to stderr with exit status 1.
 //! - `esprit -c CODE`: run a string.
-//! - `esprit`: a line REPL (`>>>` / `...`).
+//! - `esprit`: on a terminal, MicroPython's console (friendly REPL with editing and history,
+//!   Ctrl-E paste mode, Ctrl-A raw REPL and raw-paste, Ctrl-C, Ctrl-D to leave) through
+//!   `vm::repl`; with piped input, a plain line REPL (`>>>` / `...`).
 //!
 //! `--heap SIZE` (bytes, or with a `k`/`m` suffix) sets the GC heap's capacity;
 //! `--gc-stress N` collects on every Nth allocation (a testing aid). `time.sleep`
@@ -86,6 +88,162 @@ fn run_source(config: Config, source: &str, filename: &str) -> u8 {
             1
         }
     }
+}
+
+/// The MicroPython console on a terminal: the byte-level REPL state machine of `vm::repl`
+/// (friendly REPL with editing and history, paste mode, raw REPL and raw-paste, so mpremote can
+/// drive it over a pseudo-terminal). The terminal is put in raw mode with `stty`; Ctrl-D at
+/// the friendly prompt leaves (a board would soft-reset).
+fn terminal_repl(config: Config) -> u8 {
+    use std::sync::mpsc;
+    use vm::repl::{Action, Banner, ExecMode, ExecOutcome, Limits, NoCompletion, Repl};
+
+    let stty = |args: &[&str]| {
+        let _ = std::process::Command::new("stty")
+            .args(args)
+            .stdin(std::process::Stdio::inherit())
+            .status();
+    };
+    stty(&["raw", "-echo"]);
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut stdin = std::io::stdin();
+        let mut buf = [0u8; 256];
+        loop {
+            match stdin.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if tx.send(buf[..n].to_vec()).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    let banner = Banner {
+        version: String::from("v1.24.1"),
+        build_date: String::from("2026-11-25"),
+        board: String::from("esprit host"),
+        mcu: String::from("ESP32"),
+    };
+    let mut repl = Repl::new(banner, Limits::default());
+    let mut vm = Vm::new(config.clone());
+    let mut out = std::io::stdout();
+    let write_console = |out: &mut std::io::Stdout, bytes: &[u8]| {
+        let mut crlf = Vec::with_capacity(bytes.len() + 8);
+        for &b in bytes {
+            if b == b'\n' {
+                crlf.push(b'\r');
+            }
+            crlf.push(b);
+        }
+        let _ = out.write_all(&crlf);
+        let _ = out.flush();
+    };
+    let mut todo = repl.start();
+    let status = 'outer: loop {
+        while !todo.is_empty() {
+            for action in std::mem::take(&mut todo) {
+                match action {
+                    Action::Output(bytes) => {
+                        let _ = out.write_all(&bytes);
+                        let _ = out.flush();
+                    }
+                    Action::SoftReset => {
+                        if repl.mode() == vm::repl::Mode::Friendly {
+                            break 'outer 0;
+                        }
+                        vm = Vm::new(config.clone());
+                        todo.extend(repl.start());
+                    }
+                    Action::Interrupt => vm.interrupt(),
+                    Action::InputLine(line) => {
+                        vm.feed_input(line.as_bytes());
+                        vm.feed_input(b"\n");
+                    }
+                    Action::InputEof => vm.close_input(),
+                    Action::Execute { source, mode } => {
+                        let loaded = match mode {
+                            ExecMode::Single | ExecMode::Paste => vm.load_repl_input(&source),
+                            ExecMode::File => vm.load_main(&source, "<stdin>"),
+                        };
+                        let mut reading_line = false;
+                        let outcome = match loaded {
+                            Err(e) => ExecOutcome::Error(e.traceback.into_bytes()),
+                            Ok(()) => loop {
+                                let r = vm.run(20_000);
+                                for (_, bytes) in vm.take_output() {
+                                    write_console(&mut out, &bytes);
+                                }
+                                while let Ok(bytes) = rx.try_recv() {
+                                    todo.extend(repl.feed(&bytes, &NoCompletion));
+                                }
+                                let mut delivered = false;
+                                for a in std::mem::take(&mut todo) {
+                                    match a {
+                                        Action::Interrupt => vm.interrupt(),
+                                        Action::InputLine(line) => {
+                                            reading_line = false;
+                                            delivered = true;
+                                            vm.feed_input(line.as_bytes());
+                                            vm.feed_input(b"\n");
+                                        }
+                                        Action::InputEof => {
+                                            reading_line = false;
+                                            delivered = true;
+                                            vm.close_input();
+                                        }
+                                        Action::Output(bytes) => {
+                                            let _ = out.write_all(&bytes);
+                                            let _ = out.flush();
+                                        }
+                                        other => todo.push(other),
+                                    }
+                                }
+                                match r {
+                                    RunOutcome::BudgetExhausted => {}
+                                    RunOutcome::Finished => break ExecOutcome::Ok,
+                                    RunOutcome::Exit(_) => break ExecOutcome::SystemExit,
+                                    RunOutcome::Exception => {
+                                        let tb = vm.last_traceback().unwrap_or_default();
+                                        break ExecOutcome::Error(tb.into_bytes());
+                                    }
+                                    RunOutcome::Sleeping { until_us } => {
+                                        let step =
+                                            until_us.saturating_sub(vm.time_us()).min(10_000);
+                                        std::thread::sleep(std::time::Duration::from_micros(step));
+                                        vm.advance_time_us(step);
+                                    }
+                                    RunOutcome::WaitingForInput => {
+                                        if !reading_line {
+                                            reading_line = true;
+                                            todo.extend(repl.start_input_line());
+                                        }
+                                        if todo.is_empty() && !delivered {
+                                            match rx.recv() {
+                                                Ok(bytes) => {
+                                                    todo.extend(repl.feed(&bytes, &NoCompletion))
+                                                }
+                                                Err(_) => vm.close_input(),
+                                            }
+                                        }
+                                    }
+                                }
+                            },
+                        };
+                        todo.extend(repl.execution_finished(outcome));
+                    }
+                }
+            }
+        }
+        match rx.recv() {
+            Ok(bytes) => todo.extend(repl.feed(&bytes, &NoCompletion)),
+            Err(_) => break 0,
+        }
+    };
+    stty(&["sane"]);
+    println!();
+    status
 }
 
 fn repl(config: Config) -> u8 {
@@ -182,7 +340,14 @@ fn main() -> ExitCode {
         args.drain(i..i + 2);
     }
     match args.first().map(String::as_str) {
-        None => ExitCode::from(repl(config)),
+        None => {
+            use std::io::IsTerminal;
+            if std::io::stdin().is_terminal() {
+                ExitCode::from(terminal_repl(config))
+            } else {
+                ExitCode::from(repl(config))
+            }
+        }
         Some("run") => {
             let Some(file) = args.get(1) else {
                 return usage();
