@@ -29,6 +29,8 @@ pub mod sys;
 pub mod time;
 
 #[cfg(test)]
+mod asyncio_tests;
+#[cfg(test)]
 mod stdlib_tests;
 
 /// Fills a new module's dict.
@@ -102,6 +104,15 @@ pub static MODULES: &[ModuleDef] = &[
 
 /// Modules written in Python, compiled on first import: `(name, source)`.
 pub static FROZEN: &[(&str, &str)] = &[
+    // One module from three files: the scheduler, gather/wait_for, Event/Lock/ThreadSafeFlag.
+    (
+        "asyncio",
+        concat!(
+            include_str!("asyncio/core.py"),
+            include_str!("asyncio/funcs.py"),
+            include_str!("asyncio/sync.py")
+        ),
+    ),
     ("collections", include_str!("collections.py")),
     ("hashlib", hashlib::SOURCE),
     ("io", include_str!("io.py")),
