@@ -79,3 +79,4 @@ except ValueError:
 # allows offset 0 there); going before the start stops at 0.
 r = io.StringIO('abcdef')
 print(r.seek(-3, 2), r.read(), r.seek(-100, 1), r.tell(), r.seek(2, 1), r.read(1))
+print(isinstance(io.StringIO(), io.IOBase), isinstance(io.BytesIO(), io.IOBase))

@@ -112,6 +112,15 @@ class deque:
     def count(self, x):
         return sum(1 for y in self if y == x)
 
+    def index(self, x):
+        for i, y in enumerate(self):
+            if y == x:
+                return i
+        raise ValueError('deque.index(x): x not in deque')
+
+    def copy(self):
+        return deque(self, self._maxlen)
+
     def remove(self, x):
         items = list(self)
         items.remove(x)

@@ -4,7 +4,12 @@
 # in MicroPython; the same for ASCII) and bytes for BytesIO.
 
 
-class _Stream:
+class IOBase:
+    # MicroPython's base for streams written in Python (for os.dupterm and friends).
+    pass
+
+
+class _Stream(IOBase):
     # The contents are self._v (str or bytearray) plus, for text, chunks written at the end
     # and not yet joined: appending stays linear however many small writes come.
     def __init__(self, initial):
