@@ -94,6 +94,15 @@ fn run_source(config: Config, source: &str, filename: &str) -> u8 {
 /// (friendly REPL with editing and history, paste mode, raw REPL and raw-paste, so mpremote can
 /// drive it over a pseudo-terminal). The terminal is put in raw mode with `stty`; Ctrl-D at
 /// the friendly prompt leaves (a board would soft-reset).
+/// Tab completion from the live VM.
+struct VmCompleter<'a>(std::cell::RefCell<&'a mut Vm>);
+
+impl vm::repl::Completer for VmCompleter<'_> {
+    fn complete(&self, scope: vm::repl::Scope<'_>, partial: &str) -> Vec<String> {
+        self.0.borrow_mut().completions(scope, partial)
+    }
+}
+
 fn terminal_repl(config: Config) -> u8 {
     use std::sync::mpsc;
     use vm::repl::{Action, Banner, ExecMode, ExecOutcome, Limits, NoCompletion, Repl};
@@ -237,7 +246,9 @@ fn terminal_repl(config: Config) -> u8 {
             }
         }
         match rx.recv() {
-            Ok(bytes) => todo.extend(repl.feed(&bytes, &NoCompletion)),
+            Ok(bytes) => {
+                todo.extend(repl.feed(&bytes, &VmCompleter(std::cell::RefCell::new(&mut vm))))
+            }
             Err(_) => break 0,
         }
     };

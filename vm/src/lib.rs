@@ -189,6 +189,62 @@ impl Vm {
         self.dict_set(g, Value::qstr(q), v)
     }
 
+    /// Names for the REPL's Tab completion (see `repl::Completer`): the globals of `__main__`,
+    /// the attributes of the object a dotted path names, or the importable modules.
+    pub fn completions(
+        &mut self,
+        scope: repl::Scope<'_>,
+        partial: &str,
+    ) -> alloc::vec::Vec<String> {
+        let names: alloc::vec::Vec<intern::Qstr> = match scope {
+            repl::Scope::Globals => {
+                let g = self.main_globals();
+                self.dict_keys(g)
+                    .iter()
+                    .filter_map(|k| k.as_qstr())
+                    .collect()
+            }
+            repl::Scope::Attributes(path) => {
+                let g = self.main_globals();
+                let mut parts = path.split('.');
+                let first = parts.next().unwrap_or("");
+                let q = self.intern(first);
+                let Some(mut obj) = self
+                    .dict_get_q(g, q)
+                    .or_else(|| self.dict_get_q(self.builtins, q))
+                else {
+                    return alloc::vec::Vec::new();
+                };
+                for p in parts {
+                    let q = self.intern(p);
+                    match self.getattr_opt(obj, q) {
+                        Ok(Some(v)) => obj = v,
+                        _ => return alloc::vec::Vec::new(),
+                    }
+                }
+                self.dir(obj)
+            }
+            repl::Scope::Modules => {
+                let mut v: alloc::vec::Vec<String> = modules::MODULES
+                    .iter()
+                    .map(|m| String::from(m.name))
+                    .collect();
+                v.extend(modules::FROZEN.iter().map(|(n, _)| String::from(*n)));
+                v.extend(
+                    self.extra_modules
+                        .iter()
+                        .map(|(n, _)| String::from(self.qstr_str(*n))),
+                );
+                return v.into_iter().filter(|n| n.starts_with(partial)).collect();
+            }
+        };
+        names
+            .into_iter()
+            .map(|q| String::from(self.qstr_str(q)))
+            .filter(|n| n.starts_with(partial) && !n.is_empty())
+            .collect()
+    }
+
     /// Is a program loaded and not yet finished?
     pub fn is_running(&self) -> bool {
         !self.frames.is_empty()

@@ -342,3 +342,18 @@ fn corpus_under_small_heaps_is_right_or_out_of_memory() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     std::eprintln!("ran {ran} programs, {exact} runs exact");
 }
+
+#[test]
+fn completions_from_the_live_vm() {
+    let mut vm = Vm::new(Config::default());
+    vm.load_repl_input("import sys\nvalue = 3\n").unwrap();
+    assert_eq!(vm.run(10_000), RunOutcome::Finished);
+    let g = vm.completions(crate::repl::Scope::Globals, "va");
+    assert_eq!(g, ["value"]);
+    let a = vm.completions(crate::repl::Scope::Attributes("sys"), "ex");
+    assert_eq!(a, ["exit"]);
+    assert!(
+        vm.completions(crate::repl::Scope::Modules, "ma")
+            .contains(&String::from("math"))
+    );
+}
