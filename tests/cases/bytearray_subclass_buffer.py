@@ -8,3 +8,5 @@ class Frame(bytearray):
         return iter([0])
 f = Frame(b'\x01\x02\x03')
 print(bytes(f), bytearray(f), struct.unpack('<HB', f), memoryview(f)[2])
+struct.pack_into('<B', f, 0, 9)
+print(bytes(f))

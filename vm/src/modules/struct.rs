@@ -363,10 +363,11 @@ fn pack_into(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Valu
     args::between(vm, args, kw, 3, usize::MAX)?;
     let f = Format::parse(vm, args[0])?;
     let n = f.size(vm)?;
-    // A memoryview writes through to the bytearray it wraps.
-    let mut target = args[1];
+    // A memoryview writes through to the bytearray it wraps, as does a bytearray subclass
+    // (array.array).
+    let mut target = vm.unwrap_base(args[1]);
     if let Obj::MemoryView(b) = vm.heap.get(target) {
-        target = *b;
+        target = vm.unwrap_base(*b);
     }
     let len = match vm.heap.get(target) {
         Obj::ByteArray(b) => b.len(),
