@@ -1137,9 +1137,19 @@ impl<'v, 'a> Compiler<'v, 'a> {
                 self.store_name(target);
             }
             ExprKind::BinOp { left, op, right } => {
-                self.expr(left)?;
-                self.expr(right)?;
-                self.emit(Op::Binary(*op));
+                // `a + b + c + ...` nests to the left: walk the chain with a loop, so a long
+                // sum doesn't cost Rust stack per term.
+                let mut chain = alloc::vec![(*op, &**right)];
+                let mut leftmost: &Expr = left;
+                while let ExprKind::BinOp { left, op, right } = &leftmost.kind {
+                    chain.push((*op, &**right));
+                    leftmost = left;
+                }
+                self.expr(leftmost)?;
+                for (op, right) in chain.into_iter().rev() {
+                    self.expr(right)?;
+                    self.emit(Op::Binary(op));
+                }
             }
             ExprKind::UnaryOp { op, operand } => {
                 self.expr(operand)?;

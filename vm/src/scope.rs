@@ -460,8 +460,16 @@ impl Builder {
                 }
             }
             ExprKind::BinOp { left, right, .. } => {
-                self.expr(left);
-                self.expr(right);
+                let mut rights = alloc::vec![&**right];
+                let mut leftmost: &Expr = left;
+                while let ExprKind::BinOp { left, right, .. } = &leftmost.kind {
+                    rights.push(&**right);
+                    leftmost = left;
+                }
+                self.expr(leftmost);
+                for r in rights.into_iter().rev() {
+                    self.expr(r);
+                }
             }
             ExprKind::UnaryOp { operand, .. } => self.expr(operand),
             ExprKind::Lambda { params, body } => {
