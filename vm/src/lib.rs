@@ -28,6 +28,7 @@ mod attr;
 pub mod bytecode;
 mod call;
 pub mod compiler;
+mod console;
 mod exc;
 mod format;
 mod frame;
@@ -50,6 +51,7 @@ mod vm;
 #[cfg(test)]
 mod tests;
 
+pub use console::VmCompleter;
 pub use exc::{PyErr, PyResult};
 pub use value::Value;
 pub use vm::{Config, NativeDef, NativeFn, RunOutcome, Stream, Vm};
@@ -120,17 +122,24 @@ impl Vm {
 
     /// Runs up to `budget` instructions of the loaded program and says why it stopped.
     pub fn run(&mut self, budget: u32) -> RunOutcome {
+        let mut woken = false;
         if let Some(until) = self.sleep_until {
-            if self.time_us < until {
+            if self.time_us < until && !self.interrupted {
                 return RunOutcome::Sleeping { until_us: until };
             }
+            // Ctrl-C ends a sleep early, with KeyboardInterrupt, as on a board.
+            woken = self.time_us < until;
             self.sleep_until = None;
         }
         if self.frames.is_empty() {
             return RunOutcome::Finished;
         }
         self.nursery_base = 0;
-        let r = self.run_loop(u64::from(budget), false);
+        let r = if woken {
+            self.raise_interrupt(u64::from(budget))
+        } else {
+            self.run_loop(u64::from(budget), false)
+        };
         self.heap.nursery.clear();
         match r {
             Ok(Exit::Returned(_)) | Ok(Exit::Yielded(_)) => {

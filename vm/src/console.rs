@@ -1,0 +1,178 @@
+//! What a console embedder needs from the VM beyond running programs: loading a REPL input in the
+//! mode the REPL asks for, the names Tab completes, and waking a sleeping or `input()`-waiting
+//! program for Ctrl-C. The byte protocol itself is `repl`; the embedder wires the two together.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use crate::obj::TypeId;
+use crate::repl::{Completer, ExecMode, Scope};
+use crate::{LoadError, PyErr, Vm};
+
+impl Vm {
+    /// Loads one input from the REPL as the program `run` executes, named `<stdin>`.
+    /// Single and Paste compile in single mode: every top-level expression statement prints its
+    /// repr and sets `_` (pyexec.c passes `EXEC_FLAG_IS_REPL` for paste mode too); File (the raw
+    /// REPL) prints nothing of its own.
+    pub fn load_console_input(&mut self, source: &str, mode: ExecMode) -> Result<(), LoadError> {
+        match mode {
+            ExecMode::Single | ExecMode::Paste => self.load_repl_input(source),
+            ExecMode::File => {
+                // `load_main` would make a compile error look like a file's; the name is what
+                // MicroPython reports for all console input.
+                self.load_main(source, "<stdin>")
+            }
+        }
+    }
+
+    /// Raises KeyboardInterrupt where the program sleeps (`run` after [`Vm::interrupt`] during
+    /// `time.sleep`), then goes on running its handlers.
+    pub(crate) fn raise_interrupt(&mut self, budget: u64) -> Result<crate::interp::Exit, PyErr> {
+        self.interrupted = false;
+        let e = self.new_exc(TypeId::KeyboardInterrupt, None);
+        self.handle_exception(e, true, false)?;
+        self.run_loop(budget, false)
+    }
+
+    /// Makes `input()` wait for lines again after [`Vm::close_input`] (Ctrl-D on one `input()`
+    /// line is EOFError for that call only), dropping unread input.
+    pub fn reopen_input(&mut self) {
+        self.input.clear();
+        self.input_eof = false;
+        self.prompt_shown = false;
+    }
+
+    /// The names Tab can complete in `scope`, those starting with `partial` first in no order.
+    /// Attribute paths resolve through `__main__`'s globals with ordinary attribute lookup (so a
+    /// property may run, as with MicroPython's `mp_load_method_protected`); errors mean no names.
+    pub fn completion_names(&mut self, scope: Scope<'_>, partial: &str) -> Vec<String> {
+        let names = match scope {
+            Scope::Globals => {
+                let globals = self.main_globals();
+                self.dict_keys(globals)
+                    .into_iter()
+                    .filter_map(|k| self.as_str(k).map(String::from))
+                    .collect()
+            }
+            Scope::Attributes(path) => {
+                let mut parts = path.split('.');
+                let first = parts.next().unwrap_or_default();
+                let Some(mut obj) = self.global(first) else {
+                    return Vec::new();
+                };
+                for part in parts {
+                    let q = self.intern(part);
+                    match self.getattr_opt(obj, q) {
+                        Ok(Some(v)) => obj = v,
+                        _ => return Vec::new(),
+                    }
+                }
+                let qs = self.dir(obj);
+                qs.into_iter()
+                    .map(|q| String::from(self.qstr_str(q)))
+                    .collect()
+            }
+            Scope::Modules => {
+                let mut names: Vec<String> = crate::modules::MODULES
+                    .iter()
+                    .map(|m| String::from(m.name))
+                    .chain(crate::modules::FROZEN.iter().map(|(n, _)| String::from(*n)))
+                    .collect();
+                for i in 0..self.extra_modules.len() {
+                    if let Some((q, _)) = self.extra_modules.get(i) {
+                        let q = *q;
+                        names.push(String::from(self.qstr_str(q)));
+                    }
+                }
+                names
+            }
+        };
+        // A lookup that ran Python code may have left output or temporaries; the nursery is
+        // only meaningful inside `run`.
+        self.heap.nursery.clear();
+        names
+            .into_iter()
+            .filter(|n| n.starts_with(partial))
+            .collect()
+    }
+}
+
+/// A [`Completer`] over a VM, for [`crate::repl::Repl::feed`]. The VM is borrowed mutably
+/// because looking names up interns strings; the REPL asks through a shared reference.
+pub struct VmCompleter<'a>(RefCell<&'a mut Vm>);
+
+impl<'a> VmCompleter<'a> {
+    pub fn new(vm: &'a mut Vm) -> VmCompleter<'a> {
+        VmCompleter(RefCell::new(vm))
+    }
+}
+
+impl Completer for VmCompleter<'_> {
+    fn complete(&self, scope: Scope<'_>, partial: &str) -> Vec<String> {
+        match self.0.try_borrow_mut() {
+            Ok(mut vm) => vm.completion_names(scope, partial),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, RunOutcome};
+
+    fn vm_with(src: &str) -> Vm {
+        let mut vm = Vm::new(Config::default());
+        assert!(vm.load_repl_input(src).is_ok());
+        assert_eq!(vm.run(100_000), RunOutcome::Finished);
+        vm
+    }
+
+    #[test]
+    fn globals_and_attributes_complete() {
+        let mut vm = vm_with("import sys\nalpha = 1\nclass K:\n    beta = 2\n");
+        let mut names = vm.completion_names(Scope::Globals, "");
+        names.sort();
+        assert!(names.contains(&String::from("alpha")));
+        assert!(names.contains(&String::from("sys")));
+        assert!(vm.completion_names(Scope::Attributes("K"), "be") == ["beta"]);
+        assert!(
+            vm.completion_names(Scope::Attributes("sys"), "")
+                .contains(&String::from("argv"))
+        );
+        assert!(
+            vm.completion_names(Scope::Attributes("nope.x"), "")
+                .is_empty()
+        );
+        assert!(
+            vm.completion_names(Scope::Modules, "ma")
+                .contains(&String::from("math"))
+        );
+    }
+
+    #[test]
+    fn paste_prints_every_expression_and_file_mode_prints_none() {
+        let mut vm = Vm::new(Config::default());
+        assert!(vm.load_console_input("1\n2\n", ExecMode::Paste).is_ok());
+        assert_eq!(vm.run(100_000), RunOutcome::Finished);
+        let out: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
+        assert_eq!(out, b"1\n2\n");
+        assert!(vm.load_console_input("3\n", ExecMode::File).is_ok());
+        assert_eq!(vm.run(100_000), RunOutcome::Finished);
+        assert!(vm.take_output().is_empty());
+    }
+
+    #[test]
+    fn ctrl_c_ends_a_sleep_with_keyboard_interrupt() {
+        let mut vm = Vm::new(Config::default());
+        let src = "import time\ntry:\n    time.sleep(10)\nexcept KeyboardInterrupt:\n    print('caught')\n";
+        assert!(vm.load_main(src, "main.py").is_ok());
+        assert!(matches!(vm.run(10_000), RunOutcome::Sleeping { .. }));
+        vm.interrupt();
+        assert_eq!(vm.run(10_000), RunOutcome::Finished);
+        let out: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
+        assert_eq!(out, b"caught\n");
+        assert!(vm.time_us() < 10_000_000);
+    }
+}
