@@ -1,1 +1,3 @@
 //! The simulated ESP32 board: it implements the VM's HAL traits on virtual time.
+
+pub mod console;
