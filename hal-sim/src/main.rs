@@ -3,9 +3,8 @@
 //! - `esprit run FILE.py [ARGS...]`: run a script; its output goes to stdout, an uncaught
 //!   exception's traceback to stderr with exit status 1.
 //! - `esprit -c CODE`: run a string.
-//! - `esprit`: on a terminal, MicroPython's console (friendly REPL with editing and history,
-//!   Ctrl-E paste mode, Ctrl-A raw REPL and raw-paste, Ctrl-C, Ctrl-D to leave) through
-//!   `vm::repl`; with piped input, a plain line REPL (`>>>` / `...`).
+//! - `esprit`: the board's REPL on the terminal (raw mode; Ctrl-D soft-resets, Ctrl-X quits).
+//! - `esprit serve --pty [--flash PATH]`: the board with its console on a new pseudo-terminal.
 //!
 //! `--heap SIZE` (bytes, or with a `k`/`m` suffix) sets the GC heap's capacity;
 //! `--gc-stress N` collects on every Nth allocation (a testing aid). `time.sleep`
@@ -13,6 +12,12 @@
 
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
+
+#[cfg(unix)]
+mod pty;
+mod session;
+#[cfg(unix)]
+mod terminal;
 
 use vm::{Config, RunOutcome, Stream, Vm};
 
@@ -90,247 +95,70 @@ fn run_source(config: Config, source: &str, filename: &str) -> u8 {
     }
 }
 
-/// The MicroPython console on a terminal: the byte-level REPL state machine of `vm::repl`
-/// (friendly REPL with editing and history, paste mode, raw REPL and raw-paste, so mpremote can
-/// drive it over a pseudo-terminal). The terminal is put in raw mode with `stty`; Ctrl-D at
-/// the friendly prompt leaves (a board would soft-reset).
-/// Tab completion from the live VM.
-struct VmCompleter<'a>(std::cell::RefCell<&'a mut Vm>);
+const USAGE: &str = "\
+usage: esprit [--heap SIZE] [--gc-stress N] [run FILE.py [ARGS...] | -c CODE | serve --pty [--flash PATH]]
 
-impl vm::repl::Completer for VmCompleter<'_> {
-    fn complete(&self, scope: vm::repl::Scope<'_>, partial: &str) -> Vec<String> {
-        self.0.borrow_mut().completions(scope, partial)
-    }
-}
-
-fn terminal_repl(config: Config) -> u8 {
-    use std::sync::mpsc;
-    use vm::repl::{Action, Banner, ExecMode, ExecOutcome, Limits, NoCompletion, Repl};
-
-    let stty = |args: &[&str]| {
-        let _ = std::process::Command::new("stty")
-            .args(args)
-            .stdin(std::process::Stdio::inherit())
-            .status();
-    };
-    stty(&["raw", "-echo"]);
-    let (tx, rx) = mpsc::channel::<Vec<u8>>();
-    std::thread::spawn(move || {
-        let mut stdin = std::io::stdin();
-        let mut buf = [0u8; 256];
-        loop {
-            match stdin.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    if tx.send(buf[..n].to_vec()).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
-    });
-    let banner = Banner {
-        version: String::from("v1.24.1"),
-        build_date: String::from("2026-11-25"),
-        board: String::from("esprit host"),
-        mcu: String::from("ESP32"),
-    };
-    let mut repl = Repl::new(banner, Limits::default());
-    let mut vm = Vm::new(config.clone());
-    let mut out = std::io::stdout();
-    let write_console = |out: &mut std::io::Stdout, bytes: &[u8]| {
-        let mut crlf = Vec::with_capacity(bytes.len() + 8);
-        for &b in bytes {
-            if b == b'\n' {
-                crlf.push(b'\r');
-            }
-            crlf.push(b);
-        }
-        let _ = out.write_all(&crlf);
-        let _ = out.flush();
-    };
-    let mut todo = repl.start();
-    let status = 'outer: loop {
-        while !todo.is_empty() {
-            for action in std::mem::take(&mut todo) {
-                match action {
-                    Action::Output(bytes) => {
-                        let _ = out.write_all(&bytes);
-                        let _ = out.flush();
-                    }
-                    Action::SoftReset => {
-                        if repl.mode() == vm::repl::Mode::Friendly {
-                            break 'outer 0;
-                        }
-                        vm = Vm::new(config.clone());
-                        todo.extend(repl.start());
-                    }
-                    Action::Interrupt => vm.interrupt(),
-                    Action::InputLine(line) => {
-                        vm.feed_input(line.as_bytes());
-                        vm.feed_input(b"\n");
-                    }
-                    Action::InputEof => vm.close_input(),
-                    Action::Execute { source, mode } => {
-                        let loaded = match mode {
-                            ExecMode::Single | ExecMode::Paste => vm.load_repl_input(&source),
-                            ExecMode::File => vm.load_main(&source, "<stdin>"),
-                        };
-                        let mut reading_line = false;
-                        let outcome = match loaded {
-                            Err(e) => ExecOutcome::Error(e.traceback.into_bytes()),
-                            Ok(()) => loop {
-                                let r = vm.run(20_000);
-                                for (_, bytes) in vm.take_output() {
-                                    write_console(&mut out, &bytes);
-                                }
-                                while let Ok(bytes) = rx.try_recv() {
-                                    todo.extend(repl.feed(&bytes, &NoCompletion));
-                                }
-                                let mut delivered = false;
-                                for a in std::mem::take(&mut todo) {
-                                    match a {
-                                        Action::Interrupt => vm.interrupt(),
-                                        Action::InputLine(line) => {
-                                            reading_line = false;
-                                            delivered = true;
-                                            vm.feed_input(line.as_bytes());
-                                            vm.feed_input(b"\n");
-                                        }
-                                        Action::InputEof => {
-                                            reading_line = false;
-                                            delivered = true;
-                                            vm.close_input();
-                                        }
-                                        Action::Output(bytes) => {
-                                            let _ = out.write_all(&bytes);
-                                            let _ = out.flush();
-                                        }
-                                        other => todo.push(other),
-                                    }
-                                }
-                                match r {
-                                    RunOutcome::BudgetExhausted => {}
-                                    RunOutcome::Finished => break ExecOutcome::Ok,
-                                    RunOutcome::Exit(_) => break ExecOutcome::SystemExit,
-                                    RunOutcome::Exception => {
-                                        let tb = vm.last_traceback().unwrap_or_default();
-                                        break ExecOutcome::Error(tb.into_bytes());
-                                    }
-                                    RunOutcome::Sleeping { until_us } => {
-                                        let step =
-                                            until_us.saturating_sub(vm.time_us()).min(10_000);
-                                        std::thread::sleep(std::time::Duration::from_micros(step));
-                                        vm.advance_time_us(step);
-                                    }
-                                    RunOutcome::WaitingForInput => {
-                                        if !reading_line {
-                                            reading_line = true;
-                                            todo.extend(repl.start_input_line());
-                                        }
-                                        if todo.is_empty() && !delivered {
-                                            match rx.recv() {
-                                                Ok(bytes) => {
-                                                    todo.extend(repl.feed(&bytes, &NoCompletion))
-                                                }
-                                                Err(_) => vm.close_input(),
-                                            }
-                                        }
-                                    }
-                                }
-                            },
-                        };
-                        todo.extend(repl.execution_finished(outcome));
-                    }
-                }
-            }
-        }
-        match rx.recv() {
-            Ok(bytes) => {
-                todo.extend(repl.feed(&bytes, &VmCompleter(std::cell::RefCell::new(&mut vm))))
-            }
-            Err(_) => break 0,
-        }
-    };
-    stty(&["sane"]);
-    println!();
-    status
-}
-
-fn repl(config: Config) -> u8 {
-    let mut vm = Vm::new(config);
-    println!("esprit (MicroPython-compatible) on host; Ctrl-D to exit");
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    loop {
-        print!(">>> ");
-        let _ = std::io::stdout().flush();
-        let Some(Ok(first)) = lines.next() else {
-            return 0;
-        };
-        let mut src = first.clone();
-        let needs_more = first.trim_end().ends_with(':');
-        if needs_more {
-            loop {
-                print!("... ");
-                let _ = std::io::stdout().flush();
-                let Some(Ok(l)) = lines.next() else { break };
-                if l.trim().is_empty() {
-                    break;
-                }
-                src.push('\n');
-                src.push_str(&l);
-            }
-        }
-        src.push('\n');
-        match vm.load_repl_input(&src) {
-            Ok(()) => {
-                if let Ok(code) = u8::try_from(drive_repl(&mut vm))
-                    && code != 255
-                {
-                    return code;
-                }
-            }
-            Err(e) => eprint!("{}", e.traceback),
-        }
-    }
-}
-
-/// Runs one REPL input; returns 255 to keep going, else the exit status (SystemExit).
-fn drive_repl(vm: &mut Vm) -> i32 {
-    loop {
-        let r = vm.run(100_000);
-        flush(vm);
-        match r {
-            RunOutcome::Finished => return 255,
-            RunOutcome::BudgetExhausted => {}
-            RunOutcome::Sleeping { until_us } => {
-                std::thread::sleep(std::time::Duration::from_micros(
-                    until_us.saturating_sub(vm.time_us()),
-                ));
-                vm.set_time_us(until_us);
-            }
-            RunOutcome::WaitingForInput => {
-                let mut line = String::new();
-                match std::io::stdin().lock().read_line(&mut line) {
-                    Ok(0) | Err(_) => vm.close_input(),
-                    Ok(_) => vm.feed_input(line.as_bytes()),
-                }
-            }
-            RunOutcome::Exception => {
-                if let Some(tb) = vm.last_traceback() {
-                    eprint!("{tb}");
-                }
-                return 255;
-            }
-            RunOutcome::Exit(code) => return code,
-        }
-    }
-}
+  esprit                 the board's REPL on this terminal, as on a serial console:
+                         Ctrl-C interrupts, Ctrl-D on an empty line soft-resets,
+                         Ctrl-E paste mode, Ctrl-A raw REPL; Ctrl-X quits esprit
+  esprit run FILE.py     run a script (`-` reads it from stdin)
+  esprit -c CODE         run a string
+  esprit serve --pty     serve the board's console on a new pseudo-terminal (its path is
+                         the first line printed) until killed, e.g. for
+                         `mpremote connect PATH`; --flash PATH keeps the file system there
+";
 
 fn usage() -> ExitCode {
-    eprintln!("usage: esprit [--heap SIZE] [run FILE.py [ARGS...] | -c CODE]");
+    eprint!("{USAGE}");
     ExitCode::from(2)
+}
+
+/// `serve --pty [--flash PATH]`.
+fn serve(config: Config, args: &[String]) -> ExitCode {
+    let mut pty = false;
+    let mut flash = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--pty" => pty = true,
+            "--flash" => match args.next() {
+                Some(path) => flash = Some(path.clone()),
+                None => return usage(),
+            },
+            _ => return usage(),
+        }
+    }
+    if !pty {
+        return usage();
+    }
+    if flash.is_some() {
+        // TODO: hand the path to the flash file system once the board has one.
+        eprintln!("esprit: --flash: this build has no file system yet; serving without one");
+    }
+    #[cfg(unix)]
+    {
+        ExitCode::from(pty::serve(config, Box::new(hal_sim::console::BareBoard)))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = config;
+        eprintln!("esprit: serve --pty needs a Unix host");
+        ExitCode::FAILURE
+    }
+}
+
+/// The terminal REPL.
+fn repl(config: Config) -> ExitCode {
+    #[cfg(unix)]
+    {
+        ExitCode::from(terminal::repl(config))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = config;
+        eprintln!("esprit: the REPL needs a Unix host; use `esprit run FILE.py`");
+        ExitCode::FAILURE
+    }
 }
 
 fn main() -> ExitCode {
@@ -351,14 +179,12 @@ fn main() -> ExitCode {
         args.drain(i..i + 2);
     }
     match args.first().map(String::as_str) {
-        None => {
-            use std::io::IsTerminal;
-            if std::io::stdin().is_terminal() {
-                ExitCode::from(terminal_repl(config))
-            } else {
-                ExitCode::from(repl(config))
-            }
+        None => repl(config),
+        Some("-h" | "--help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
         }
+        Some("serve") => serve(config, &args[1..]),
         Some("run") => {
             let Some(file) = args.get(1) else {
                 return usage();
