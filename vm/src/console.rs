@@ -1,6 +1,6 @@
 //! What a console embedder needs from the VM beyond running programs: loading a REPL input in the
-//! mode the REPL asks for, the names Tab completes, and waking a sleeping or `input()`-waiting
-//! program for Ctrl-C. The byte protocol itself is `repl`; the embedder wires the two together.
+//! mode the REPL asks for, a [`Completer`] over the VM's names, and waking a sleeping program
+//! for Ctrl-C. The byte protocol itself is `repl`; the embedder wires the two together.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -42,60 +42,6 @@ impl Vm {
         self.input_eof = false;
         self.prompt_shown = false;
     }
-
-    /// The names Tab can complete in `scope`, those starting with `partial` first in no order.
-    /// Attribute paths resolve through `__main__`'s globals with ordinary attribute lookup (so a
-    /// property may run, as with MicroPython's `mp_load_method_protected`); errors mean no names.
-    pub fn completion_names(&mut self, scope: Scope<'_>, partial: &str) -> Vec<String> {
-        let names = match scope {
-            Scope::Globals => {
-                let globals = self.main_globals();
-                self.dict_keys(globals)
-                    .into_iter()
-                    .filter_map(|k| self.as_str(k).map(String::from))
-                    .collect()
-            }
-            Scope::Attributes(path) => {
-                let mut parts = path.split('.');
-                let first = parts.next().unwrap_or_default();
-                let Some(mut obj) = self.global(first) else {
-                    return Vec::new();
-                };
-                for part in parts {
-                    let q = self.intern(part);
-                    match self.getattr_opt(obj, q) {
-                        Ok(Some(v)) => obj = v,
-                        _ => return Vec::new(),
-                    }
-                }
-                let qs = self.dir(obj);
-                qs.into_iter()
-                    .map(|q| String::from(self.qstr_str(q)))
-                    .collect()
-            }
-            Scope::Modules => {
-                let mut names: Vec<String> = crate::modules::MODULES
-                    .iter()
-                    .map(|m| String::from(m.name))
-                    .chain(crate::modules::FROZEN.iter().map(|(n, _)| String::from(*n)))
-                    .collect();
-                for i in 0..self.extra_modules.len() {
-                    if let Some((q, _)) = self.extra_modules.get(i) {
-                        let q = *q;
-                        names.push(String::from(self.qstr_str(q)));
-                    }
-                }
-                names
-            }
-        };
-        // A lookup that ran Python code may have left output or temporaries; the nursery is
-        // only meaningful inside `run`.
-        self.heap.nursery.clear();
-        names
-            .into_iter()
-            .filter(|n| n.starts_with(partial))
-            .collect()
-    }
 }
 
 /// A [`Completer`] over a VM, for [`crate::repl::Repl::feed`]. The VM is borrowed mutably
@@ -111,7 +57,7 @@ impl<'a> VmCompleter<'a> {
 impl Completer for VmCompleter<'_> {
     fn complete(&self, scope: Scope<'_>, partial: &str) -> Vec<String> {
         match self.0.try_borrow_mut() {
-            Ok(mut vm) => vm.completion_names(scope, partial),
+            Ok(mut vm) => vm.completions(scope, partial),
             Err(_) => Vec::new(),
         }
     }
@@ -132,21 +78,18 @@ mod tests {
     #[test]
     fn globals_and_attributes_complete() {
         let mut vm = vm_with("import sys\nalpha = 1\nclass K:\n    beta = 2\n");
-        let mut names = vm.completion_names(Scope::Globals, "");
+        let mut names = vm.completions(Scope::Globals, "");
         names.sort();
         assert!(names.contains(&String::from("alpha")));
         assert!(names.contains(&String::from("sys")));
-        assert!(vm.completion_names(Scope::Attributes("K"), "be") == ["beta"]);
+        assert!(vm.completions(Scope::Attributes("K"), "be") == ["beta"]);
         assert!(
-            vm.completion_names(Scope::Attributes("sys"), "")
+            vm.completions(Scope::Attributes("sys"), "")
                 .contains(&String::from("argv"))
         );
+        assert!(vm.completions(Scope::Attributes("nope.x"), "").is_empty());
         assert!(
-            vm.completion_names(Scope::Attributes("nope.x"), "")
-                .is_empty()
-        );
-        assert!(
-            vm.completion_names(Scope::Modules, "ma")
+            vm.completions(Scope::Modules, "ma")
                 .contains(&String::from("math"))
         );
     }
