@@ -31,6 +31,8 @@ pub mod time;
 #[cfg(test)]
 mod asyncio_tests;
 #[cfg(test)]
+mod binary_text_tests;
+#[cfg(test)]
 mod stdlib_tests;
 
 /// Fills a new module's dict.
