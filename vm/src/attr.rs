@@ -212,7 +212,9 @@ impl Vm {
         Ok(match self.heap.get(obj) {
             Obj::Exception(e) => match name {
                 q::args => Some(e.args),
-                q::value => {
+                // MicroPython makes `.errno` (OSError's) an alias of args[0] on every
+                // exception, like `.value` (py/objexcept.c).
+                q::value | q::errno => {
                     let args = e.args;
                     Some(match self.heap.get(args) {
                         Obj::Tuple(t) => t.first().copied().unwrap_or(Value::NONE),

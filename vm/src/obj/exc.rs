@@ -6,7 +6,7 @@ use alloc::string::String;
 
 use crate::exc::PyResult;
 use crate::intern::Qstr;
-use crate::obj::Obj;
+use crate::obj::{Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Vm};
 
@@ -31,10 +31,34 @@ fn init(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
+/// `[Errno 2] ENOENT` (and `: detail` with a second argument): MicroPython's text for an
+/// OSError (exactly that class) whose first argument is a known error number
+/// (py/objexcept.c, mp_obj_exception_print).
+fn os_error_str(vm: &mut Vm, e: Value, args: &[Value]) -> PyResult<Option<String>> {
+    if vm.exc_class(e) != vm.ty(TypeId::OSError) || !(1..=2).contains(&args.len()) {
+        return Ok(None);
+    }
+    let Some(code) = args.first().and_then(|a| a.as_small()) else {
+        return Ok(None);
+    };
+    let Some(name) = crate::modules::errno::name(code) else {
+        return Ok(None);
+    };
+    let mut s = format!("[Errno {code}] {name}");
+    if let Some(detail) = args.get(1) {
+        s.push_str(": ");
+        s.push_str(&vm.to_str(*detail)?);
+    }
+    Ok(Some(s))
+}
+
 // BaseException.__str__(self)
 fn str(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     let e = args.first().copied().unwrap_or(Value::NONE);
     let a = vm.exc_args(e);
+    if let Some(s) = os_error_str(vm, e, &a)? {
+        return vm.new_string(s);
+    }
     match a.as_slice() {
         [] => Ok(Value::qstr(crate::intern::q::empty)),
         [x] => {
