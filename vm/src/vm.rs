@@ -124,6 +124,8 @@ pub struct Vm {
     pub(crate) stress_count: u32,
     /// Set by `Reraise`: the next unwinding adds no traceback entry.
     pub(crate) reraising: bool,
+    /// The file system and `os.urandom`'s generator.
+    pub(crate) os: crate::modules::os::OsState,
 }
 
 impl Vm {
@@ -152,6 +154,7 @@ impl Vm {
             main_module: Value::NONE,
             nursery_base: 0,
             reraising: false,
+            os: Default::default(),
             stress_count: 0,
             scheduled: alloc::collections::VecDeque::new(),
             extra_modules: Vec::new(),

@@ -818,6 +818,7 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::new("hex", hex),
     NativeDef::new("callable", callable),
     NativeDef::new("chr", chr),
+    NativeDef::new("open", super::file::builtin_open),
     NativeDef::new("ord", ord),
     NativeDef::new("dir", dir),
     NativeDef::new("divmod", divmod),

@@ -17,12 +17,14 @@ pub mod args;
 pub mod binascii;
 pub mod builtins;
 pub mod errno;
+pub mod file;
 pub mod gc;
 pub mod hashlib;
 pub mod heapq;
 pub mod json;
 pub mod math;
 pub mod micropython;
+pub mod os;
 pub mod re;
 pub mod r#struct;
 pub mod sys;
@@ -45,6 +47,10 @@ pub struct ModuleDef {
 
 /// The native modules. Keep sorted by name.
 pub static MODULES: &[ModuleDef] = &[
+    ModuleDef {
+        name: "_fs",
+        init: os::init,
+    },
     ModuleDef {
         name: "_hashlib",
         init: hashlib::init,
@@ -116,9 +122,11 @@ pub static FROZEN: &[(&str, &str)] = &[
             include_str!("asyncio/sync.py")
         ),
     ),
+    ("_file", include_str!("file.py")),
     ("collections", include_str!("collections.py")),
     ("hashlib", hashlib::SOURCE),
     ("io", include_str!("io.py")),
+    ("os", include_str!("os.py")),
     ("random", include_str!("random.py")),
     ("re", re::SOURCE),
 ];
