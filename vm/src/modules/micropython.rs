@@ -10,13 +10,14 @@ fn constant(_: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> 
     Ok(args.first().copied().unwrap_or(Value::NONE))
 }
 
-// micropython.mem_info()
+// micropython.mem_info([verbose])
+// The ESP32 port's layout (py/modmicropython.c): the stack line counts Python frames here,
+// since frames live outside the GC heap and the Rust stack doesn't grow with Python calls.
 fn mem_info(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     let s = alloc::format!(
-        "mem: total={}, current={}, peak={}\nGC: total: {}, used: {}, free: {}\n",
-        vm.heap.capacity,
-        vm.mem_alloc(),
-        vm.mem_alloc(),
+        "stack: {} out of {}\nGC: total: {}, used: {}, free: {}\n",
+        vm.frames.len(),
+        vm.config.max_depth,
         vm.heap.capacity,
         vm.mem_alloc(),
         vm.mem_free()
@@ -36,12 +37,56 @@ fn schedule(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value>
     }
 }
 
-// micropython.opt_level([level])
-fn opt_level(_: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+// micropython.qstr_info([verbose])
+fn qstr_info(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    let n = vm.interner.len();
+    let bytes: usize = (0..n).map(|i| vm.interner.get(Qstr(i as u32)).len()).sum();
+    let s = alloc::format!(
+        "qstr pool: n_pool=1, n_qstr={}, n_str_data_bytes={}, n_total_bytes={}\n",
+        n,
+        bytes,
+        bytes + n * core::mem::size_of::<alloc::boxed::Box<str>>()
+    );
+    vm.write(Stream::Stdout, s.as_bytes());
+    Ok(Value::NONE)
+}
+
+/// Where `opt_level(n)` keeps its level: in the module's own dict, so the VM needs no field.
+fn module_dict(vm: &mut Vm) -> Option<Value> {
+    let name = vm.intern("micropython");
+    let m = vm.dict_get_q(vm.modules, name)?;
+    match vm.heap.get(m) {
+        crate::obj::Obj::Module(m) => Some(m.dict),
+        _ => None,
+    }
+}
+
+// micropython.opt_level([level]): stored and reported; the compiler has one level.
+fn opt_level(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
+    crate::modules::args::between(vm, args, kw, 0, 1)?;
+    let key = vm.intern("_opt_level");
+    let Some(d) = module_dict(vm) else {
+        return Ok(Value::small(0));
+    };
+    match args.first() {
+        None => Ok(vm.dict_get_q(d, key).unwrap_or(Value::small(0))),
+        Some(v) => {
+            let level = vm.int_arg(*v)?;
+            let level = vm.new_int(level)?;
+            vm.dict_set(d, Value::qstr(key), level)?;
+            Ok(Value::NONE)
+        }
+    }
+}
+
+// micropython.heap_unlock(): the lock depth left; the heap is never locked here.
+// TODO: heap_lock() should make allocation raise MemoryError until heap_unlock().
+fn heap_unlock(_: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     Ok(Value::small(0))
 }
 
-// micropython.kbd_intr(chr), heap_lock(), heap_unlock(): accepted.
+// micropython.kbd_intr(chr), heap_lock(), alloc_emergency_exception_buf(size): accepted;
+// the VM keeps its MemoryError ready in advance, so no buffer is needed.
 fn noop(_: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     Ok(Value::NONE)
 }
@@ -53,7 +98,9 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::new("schedule", schedule),
     NativeDef::new("kbd_intr", noop),
     NativeDef::new("heap_lock", noop),
-    NativeDef::new("heap_unlock", noop),
+    NativeDef::new("heap_unlock", heap_unlock),
+    NativeDef::new("qstr_info", qstr_info),
+    NativeDef::new("alloc_emergency_exception_buf", noop),
 ];
 
 pub fn init(vm: &mut Vm, d: Value) -> PyResult<()> {

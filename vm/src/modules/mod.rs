@@ -26,6 +26,7 @@ pub mod math;
 pub mod micropython;
 pub mod os;
 pub mod re;
+pub mod stdio;
 pub mod r#struct;
 pub mod sys;
 pub mod time;
