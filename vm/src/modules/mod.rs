@@ -208,6 +208,14 @@ impl Vm {
             }
             return Ok(m);
         }
+        // MicroPython's weak links: `import ustruct` finds `struct` when no `ustruct` exists, so
+        // programs written for older firmware keep working (py/builtinimport.c).
+        if let Some(plain) = sname.strip_prefix('u').filter(|rest| !rest.is_empty()) {
+            let plain = self.intern(plain);
+            if let Ok(m) = self.import(plain) {
+                return Ok(m);
+            }
+        }
         let msg = alloc::format!("no module named '{}'", sname);
         Err(self.err(TypeId::ImportError, &msg))
     }
