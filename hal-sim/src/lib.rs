@@ -1,3 +1,4 @@
 //! The simulated ESP32 board: it implements the VM's HAL traits on virtual time.
 
 pub mod console;
+pub mod flash_file;

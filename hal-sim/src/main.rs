@@ -8,7 +8,9 @@
 //!
 //! `--heap SIZE` (bytes, or with a `k`/`m` suffix) sets the GC heap's capacity;
 //! `--gc-stress N` collects on every Nth allocation (a testing aid). `time.sleep`
-//! sleeps the wall clock, so demos behave as on a board.
+//! sleeps the wall clock, so demos behave as on a board. `--flash PATH` keeps the board's
+//! flash (its file system) in an image file, created blank when missing; without it every
+//! run starts from an empty file system. The console runs `boot.py` then `main.py` from it.
 
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
@@ -86,6 +88,7 @@ fn drive(vm: &mut Vm) -> u8 {
 
 fn run_source(config: Config, source: &str, filename: &str) -> u8 {
     let mut vm = Vm::new(config);
+    hal_sim::flash_file::mount(&mut vm);
     match vm.load_main(source, filename) {
         Ok(()) => drive(&mut vm),
         Err(e) => {
@@ -96,7 +99,7 @@ fn run_source(config: Config, source: &str, filename: &str) -> u8 {
 }
 
 const USAGE: &str = "\
-usage: esprit [--heap SIZE] [--gc-stress N] [run FILE.py [ARGS...] | -c CODE | serve --pty [--flash PATH]]
+usage: esprit [--heap SIZE] [--gc-stress N] [--flash PATH] [run FILE.py [ARGS...] | -c CODE | serve --pty [--flash PATH]]
 
   esprit                 the board's REPL on this terminal, as on a serial console:
                          Ctrl-C interrupts, Ctrl-D on an empty line soft-resets,
@@ -131,13 +134,15 @@ fn serve(config: Config, args: &[String]) -> ExitCode {
     if !pty {
         return usage();
     }
-    if flash.is_some() {
-        // TODO: hand the path to the flash file system once the board has one.
-        eprintln!("esprit: --flash: this build has no file system yet; serving without one");
+    if let Some(path) = flash {
+        hal_sim::flash_file::set_image(path.into());
     }
     #[cfg(unix)]
     {
-        ExitCode::from(pty::serve(config, Box::new(hal_sim::console::BareBoard)))
+        ExitCode::from(pty::serve(
+            config,
+            Box::new(hal_sim::flash_file::FlashBoard::new()),
+        ))
     }
     #[cfg(not(unix))]
     {
@@ -164,6 +169,9 @@ fn repl(config: Config) -> ExitCode {
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut config = Config::default();
+    if !hal_sim::flash_file::take_flash_arg(&mut args) {
+        return usage();
+    }
     if let Some(i) = args.iter().position(|a| a == "--heap") {
         let Some(size) = args.get(i + 1).and_then(|s| parse_size(s)) else {
             return usage();

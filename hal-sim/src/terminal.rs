@@ -7,7 +7,8 @@ use std::io::{Read, Write};
 use std::sync::Mutex;
 use std::sync::mpsc;
 
-use hal_sim::console::{BareBoard, Console};
+use hal_sim::console::Console;
+use hal_sim::flash_file::FlashBoard;
 use rustix::termios::{OptionalActions, Termios, isatty, tcgetattr, tcsetattr};
 use vm::Config;
 
@@ -83,7 +84,7 @@ pub fn repl(config: Config) -> u8 {
             }
         }
     });
-    let mut console = Console::new(config, Box::new(BareBoard));
+    let mut console = Console::new(config, Box::new(FlashBoard::new()));
     let mut stdout = std::io::stdout();
     let options = Options {
         quit_byte: Some(QUIT),

@@ -23,6 +23,18 @@ pub struct OpenMode {
     pub exclusive: bool,
 }
 
+impl OpenMode {
+    /// Read only, as `open(path)`.
+    pub const READ: OpenMode = OpenMode {
+        read: true,
+        write: false,
+        append: false,
+        truncate: false,
+        create: false,
+        exclusive: false,
+    };
+}
+
 struct Cache {
     index: usize,
     data: Vec<u8>,

@@ -91,6 +91,14 @@ pub struct FileSystem {
     pub cwd: String,
 }
 
+/// Files left open are committed when the file system goes away (the VM is dropped at a soft
+/// reset or the end of a run), as MicroPython's finalisers close them then.
+impl Drop for FileSystem {
+    fn drop(&mut self) {
+        let _ = self.sync();
+    }
+}
+
 impl FileSystem {
     /// Mounts the newest valid state on `flash`, or formats it when there is none (blank or
     /// corrupt flash).

@@ -15,8 +15,9 @@ use crate::obj::{Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Vm};
 
-/// The flash a VM mounts when the embedder gave none: 1 MiB of RAM, empty at start.
-const DEFAULT_FLASH_BYTES: usize = 1024 * 1024;
+/// The flash a VM mounts when the embedder gave none: RAM, empty at start, the size of the
+/// 2 MiB file-system partition of MicroPython's 4 MiB ESP32 layout.
+pub const DEFAULT_FLASH_BYTES: usize = 2 * 1024 * 1024;
 
 /// What `os` keeps in the VM: the mounted file system and the `urandom` generator.
 pub struct OsState {
@@ -35,8 +36,8 @@ impl Default for OsState {
 
 impl Vm {
     /// Mounts the board's flash as the file system `os` and `open` use. A blank or corrupt
-    /// flash is formatted. Without a call, the first file operation mounts a fresh 1 MiB RAM
-    /// flash.
+    /// flash is formatted. Without a call, the first file operation mounts a fresh RAM flash
+    /// of `DEFAULT_FLASH_BYTES`.
     pub fn mount_flash(&mut self, flash: Box<dyn Flash>) -> Result<(), FsError> {
         self.os.fs = Some(Box::new(FileSystem::mount(flash)?));
         Ok(())
@@ -46,6 +47,26 @@ impl Vm {
     /// board (or the simulator, for repeatable runs) chooses the seed.
     pub fn seed_urandom(&mut self, seed: u64) {
         self.os.rng = seed;
+    }
+
+    /// The contents of a file on the board's file system (`boot.py`, `main.py`), if it can be
+    /// read.
+    pub fn read_file(&mut self, path: &str) -> Option<Vec<u8>> {
+        let r = self.with_fs(|fs| {
+            let h = fs.open(path, crate::fs::OpenMode::READ)?;
+            let mut out = Vec::new();
+            let mut buf = [0u8; 512];
+            let r = loop {
+                match fs.read(h, &mut buf) {
+                    Ok(0) => break Ok(out),
+                    Ok(n) => out.extend_from_slice(buf.get(..n).unwrap_or(&[])),
+                    Err(e) => break Err(e),
+                }
+            };
+            let _ = fs.close(h);
+            r
+        });
+        r.ok()
     }
 
     /// Runs `f` on the file system (mounting the default one first), with its error as OSError.
