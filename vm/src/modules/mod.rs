@@ -61,6 +61,10 @@ pub static MODULES: &[ModuleDef] = &[
         init: re::init,
     },
     ModuleDef {
+        name: "_select",
+        init: stdio::init_select,
+    },
+    ModuleDef {
         name: "binascii",
         init: binascii::init,
     },
@@ -130,6 +134,7 @@ pub static FROZEN: &[(&str, &str)] = &[
     ("os", include_str!("os.py")),
     ("random", include_str!("random.py")),
     ("re", re::SOURCE),
+    ("select", include_str!("select.py")),
 ];
 
 /// Creates `builtins` and `sys` at start-up.

@@ -161,3 +161,76 @@ pub fn streams(vm: &mut Vm) -> PyResult<(Value, Value, Value)> {
     }
     Ok((stdin, out, err))
 }
+
+// _select.stdin_ready(): can sys.stdin be read without waiting (data, or the input closed)?
+fn stdin_ready(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    Ok(Value::bool(!vm.input.is_empty() || vm.input_eof))
+}
+
+// _select.wait_stdin(): suspends the VM until the embedder feeds input (or closes it).
+fn wait_stdin(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    if vm.input.is_empty() && !vm.input_eof {
+        return Err(PyErr::WOULD_BLOCK);
+    }
+    Ok(Value::NONE)
+}
+
+static SELECT_FUNCTIONS: &[NativeDef] = &[
+    NativeDef::new("stdin_ready", stdin_ready),
+    NativeDef::new("wait_stdin", wait_stdin),
+];
+
+/// `_select`: what the frozen `select` module needs to know about console input.
+pub fn init_select(vm: &mut Vm, d: Value) -> PyResult<()> {
+    vm.add_functions(d, SELECT_FUNCTIONS)
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    use crate::{Config, RunOutcome, Stream, Vm};
+
+    fn run(vm: &mut Vm) -> RunOutcome {
+        loop {
+            match vm.run(100_000) {
+                RunOutcome::BudgetExhausted => {}
+                r => return r,
+            }
+        }
+    }
+
+    fn stdout(vm: &mut Vm) -> String {
+        let out: Vec<u8> = vm
+            .take_output()
+            .into_iter()
+            .filter(|(s, _)| *s == Stream::Stdout)
+            .flat_map(|(_, b)| b)
+            .collect();
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn poll_on_stdin_waits_for_input_then_reads_it() {
+        let mut vm = Vm::new(Config::default());
+        vm.load_main(
+            "import select, sys\np = select.poll()\np.register(sys.stdin, select.POLLIN)\n\
+             print(p.poll(0))\nprint(p.poll())\nprint(repr(sys.stdin.readline()))\n\
+             print(repr(sys.stdin.read(2)), repr(sys.stdin.read()))\n",
+            "t.py",
+        )
+        .unwrap();
+        assert_eq!(run(&mut vm), RunOutcome::WaitingForInput);
+        assert_eq!(stdout(&mut vm), "[]\n");
+        vm.feed_input(b"hello\nab");
+        assert_eq!(run(&mut vm), RunOutcome::WaitingForInput);
+        vm.feed_input(b"c");
+        vm.close_input();
+        assert_eq!(run(&mut vm), RunOutcome::Finished);
+        assert_eq!(
+            stdout(&mut vm),
+            "[(<io.TextIOWrapper 0>, 1)]\n'hello\\n'\n'ab' 'c'\n"
+        );
+    }
+}
