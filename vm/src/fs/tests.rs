@@ -405,3 +405,63 @@ fn power_loss_at_every_write_keeps_old_or_new_state() {
         assert_eq!(get(&mut fs, "after").unwrap(), b"ok");
     }
 }
+
+/// Random operations checked against a model (a map of path to contents), remounting now and
+/// then: the file system always shows exactly what the model says.
+#[test]
+fn random_operations_match_a_model() {
+    use alloc::collections::BTreeMap;
+    let flash = CutFlash::new(256 * 1024);
+    let mut fs = FileSystem::mount(Box::new(flash.clone())).unwrap();
+    fs.mkdir("d").unwrap();
+    let names = ["a", "b", "d/c", "d/e", "f"];
+    let mut model: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
+    let mut seed = 12345u32;
+    let mut next = |n: u32| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        (seed >> 8) % n
+    };
+    for round in 0..300 {
+        let name = names[next(names.len() as u32) as usize];
+        match next(4) {
+            0 | 1 => {
+                let data = pattern(next(12_000) as usize, round as u8);
+                put(&mut fs, name, &data).unwrap();
+                model.insert(name, data);
+            }
+            2 => {
+                let data = pattern(next(5000) as usize, 3);
+                let mode = OpenMode {
+                    truncate: false,
+                    append: true,
+                    ..RW
+                };
+                let h = fs.open(name, mode).unwrap();
+                fs.write(h, &data).unwrap();
+                fs.close(h).unwrap();
+                model.entry(name).or_default().extend_from_slice(&data);
+            }
+            _ => {
+                let to = names[next(names.len() as u32) as usize];
+                match model.remove(name) {
+                    Some(data) => {
+                        fs.rename(name, to).unwrap();
+                        model.insert(to, data);
+                    }
+                    None => assert_eq!(fs.remove(name), Err(FsError::NotFound)),
+                }
+            }
+        }
+        if next(10) == 0 {
+            drop(fs);
+            fs = FileSystem::mount(Box::new(flash.clone())).unwrap();
+        }
+        for n in names {
+            assert_eq!(
+                get(&mut fs, n).ok().as_ref(),
+                model.get(n),
+                "round {round}: {n}"
+            );
+        }
+    }
+}
