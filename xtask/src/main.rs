@@ -6,6 +6,7 @@
 //!
 //! Each step installs what it needs itself and skips what is already there.
 
+mod python;
 mod setup;
 mod test;
 

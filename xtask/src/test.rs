@@ -1,5 +1,6 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 
+use crate::python;
 use crate::setup::{self, VM_TARGETS};
 
 pub fn run(extra: &[String]) -> Result<(), String> {
@@ -35,7 +36,8 @@ pub fn run(extra: &[String]) -> Result<(), String> {
         "--bin",
         "esprit",
     ])?;
-    setup::cargo(&["test", "--quiet", "--workspace"])?;
+    // The interop tests drive real mpremote/esptool from a venv that this installs.
+    python::cargo_test(&["test", "--quiet", "--workspace"])?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }
