@@ -9,10 +9,10 @@ use std::collections::VecDeque;
 use vm::repl::{Action, Banner, ExecOutcome, Limits, Mode, Repl};
 use vm::{Config, RunOutcome, Vm, VmCompleter};
 
-/// What a board adds to a fresh VM: its HAL modules and its file system. Called at power-on and
-/// after every soft reset.
+/// What a board adds to the VM: its HAL modules and its file system.
 pub trait Board {
-    /// Register modules (`machine`, `os`...) and mount the file system on a fresh VM.
+    /// At power-on: register modules (`machine`...) and mount the flash. Both survive soft
+    /// resets ([`Vm::soft_reset`]), as a board's peripherals and flash do.
     fn setup(&mut self, _vm: &mut Vm) {}
     /// The text of a file on the board's file system (`boot.py`, `main.py`), if it exists.
     // TODO: the flash file system implements this, so boot.py and main.py run at boot.
@@ -68,7 +68,6 @@ pub fn banner() -> Banner {
 
 /// One board's console: feed it bytes, run it, take its output.
 pub struct Console {
-    config: Config,
     board: Box<dyn Board>,
     vm: Vm,
     repl: Repl,
@@ -85,10 +84,9 @@ pub struct Console {
 impl Console {
     /// Powers the board on: a fresh VM, then `boot.py` and `main.py` as [`Console::run`] goes.
     pub fn new(config: Config, mut board: Box<dyn Board>) -> Console {
-        let mut vm = Vm::new(config.clone());
+        let mut vm = Vm::new(config);
         board.setup(&mut vm);
         Console {
-            config,
             board,
             vm,
             repl: Repl::new(banner(), Limits::default()),
@@ -258,7 +256,12 @@ impl Console {
                 }
                 Action::SoftReset => self.soft_reset(),
                 Action::Interrupt => {
-                    if self.phase != Phase::Repl {
+                    // Between boot steps nothing runs, and a stale interrupt would hit the next
+                    // program at its first call.
+                    if matches!(
+                        self.phase,
+                        Phase::Executing | Phase::RunningBootPy | Phase::RunningMainPy
+                    ) {
                         self.reading_line = false;
                         self.vm.interrupt();
                     }
@@ -278,9 +281,7 @@ impl Console {
 
     /// A fresh VM (the heap is cleared, modules re-imported), then boot.py and main.py again.
     fn soft_reset(&mut self) {
-        self.vm = Vm::new(self.config.clone());
-        self.vm.set_time_us(self.now_us);
-        self.board.setup(&mut self.vm);
+        self.vm.soft_reset();
         self.reading_line = false;
         self.phase = Phase::BootPy;
     }

@@ -35,6 +35,19 @@ impl Vm {
         self.run_loop(budget, false)
     }
 
+    /// Soft reset (Ctrl-D, `machine.soft_reset()`): a fresh heap, fresh modules and `__main__`,
+    /// as MicroPython's `gc_init` + `mp_init` do, keeping what belongs to the board rather than to
+    /// Python: the clock and the modules the embedder registered.
+    pub fn soft_reset(&mut self) {
+        let mut fresh = Vm::new(self.config.clone());
+        fresh.time_us = self.time_us;
+        for (name, init) in core::mem::take(&mut self.extra_modules) {
+            let name = String::from(self.qstr_str(name));
+            fresh.register_module(&name, init);
+        }
+        *self = fresh;
+    }
+
     /// Makes `input()` wait for lines again after [`Vm::close_input`] (Ctrl-D on one `input()`
     /// line is EOFError for that call only), dropping unread input.
     pub fn reopen_input(&mut self) {
@@ -117,5 +130,27 @@ mod tests {
         let out: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
         assert_eq!(out, b"caught\n");
         assert!(vm.time_us() < 10_000_000);
+    }
+
+    #[test]
+    fn soft_reset_keeps_the_clock_and_registered_modules() {
+        fn init(vm: &mut Vm, d: crate::Value) -> crate::PyResult<()> {
+            vm.set_item_str(d, "answer", crate::Value::small(42))
+        }
+        let mut vm = Vm::new(Config::default());
+        vm.register_module("board", init);
+        vm.advance_time_us(5);
+        assert!(vm.load_repl_input("x = 1\n").is_ok());
+        assert_eq!(vm.run(1000), RunOutcome::Finished);
+        vm.soft_reset();
+        assert_eq!(vm.time_us(), 5);
+        assert!(vm.global("x").is_none());
+        assert!(
+            vm.load_repl_input("import board\nprint(board.answer)\n")
+                .is_ok()
+        );
+        assert_eq!(vm.run(10_000), RunOutcome::Finished);
+        let out: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
+        assert_eq!(out, b"42\n");
     }
 }
