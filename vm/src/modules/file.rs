@@ -210,7 +210,11 @@ fn readline(vm: &mut Vm, a: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
 fn readinto(vm: &mut Vm, a: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
     args::exact(vm, a, kw, 3)?;
     let h = handle_arg(vm, a)?;
-    let buf = args::arg(a, 1);
+    // A memoryview writes through to what it views (mpremote hashes files this way).
+    let buf = match vm.heap.get(args::arg(a, 1)) {
+        Obj::MemoryView(viewed) => *viewed,
+        _ => args::arg(a, 1),
+    };
     let len = match vm.heap.get(buf) {
         Obj::ByteArray(b) => b.len(),
         _ => {
