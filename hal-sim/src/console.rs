@@ -15,13 +15,12 @@ pub trait Board {
     /// resets ([`Vm::soft_reset`]), as a board's peripherals and flash do.
     fn setup(&mut self, _vm: &mut Vm) {}
     /// The text of a file on the board's file system (`boot.py`, `main.py`), if it exists.
-    // TODO: the flash file system implements this, so boot.py and main.py run at boot.
-    fn read_file(&mut self, _vm: &mut Vm, _path: &str) -> Option<String> {
-        None
+    fn read_file(&mut self, vm: &mut Vm, path: &str) -> Option<String> {
+        vm.read_file(path)
     }
 }
 
-/// A board with no modules of its own and no files.
+/// A board with no modules of its own; files are on the VM's own (RAM) flash.
 pub struct BareBoard;
 
 impl Board for BareBoard {}

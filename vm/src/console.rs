@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
+use crate::fs::OpenMode;
 use crate::obj::TypeId;
 use crate::repl::{Completer, ExecMode, Scope};
 use crate::{LoadError, PyErr, Vm};
@@ -45,7 +46,42 @@ impl Vm {
             let name = String::from(self.qstr_str(name));
             fresh.register_module(&name, init);
         }
+        // The flash outlives the reset; like a remount, the current directory is `/` again.
+        core::mem::swap(&mut fresh.os, &mut self.os);
+        // TODO: flush and close files left open (MicroPython's finalisers do, on gc_sweep_all).
+        let _ = fresh.with_fs(|fs| {
+            fs.cwd.clear();
+            Ok(())
+        });
         *self = fresh;
+    }
+
+    /// The text of a file on the board's file system (`boot.py`, `main.py`), or `None` when it
+    /// is missing or unreadable.
+    pub fn read_file(&mut self, path: &str) -> Option<String> {
+        let read = OpenMode {
+            read: true,
+            write: false,
+            append: false,
+            truncate: false,
+            create: false,
+            exclusive: false,
+        };
+        let bytes = self.with_fs(|fs| {
+            let h = fs.open(path, read)?;
+            let mut data = Vec::new();
+            let mut buf = [0u8; 512];
+            let r = loop {
+                match fs.read(h, &mut buf) {
+                    Ok(0) => break Ok(data),
+                    Ok(n) => data.extend_from_slice(buf.get(..n).unwrap_or_default()),
+                    Err(e) => break Err(e),
+                }
+            };
+            let _ = fs.close(h);
+            r
+        });
+        bytes.ok().map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
     /// Makes `input()` wait for lines again after [`Vm::close_input`] (Ctrl-D on one `input()`

@@ -283,3 +283,23 @@ fn a_failing_boot_py_skips_main_py() {
     assert!(out.contains("ZeroDivisionError"), "{out:?}");
     assert!(!out.contains("main"), "{out:?}");
 }
+
+#[test]
+fn files_survive_a_soft_reset_and_main_py_runs_from_flash() {
+    let mut c = console();
+    c.take_output();
+    send(&mut c, b"\x01");
+    let out = send(
+        &mut c,
+        b"f = open('main.py', 'w')\nf.write('print(\"from main\")')\nf.close()\nimport os\nos.mkdir('d')\nos.chdir('d')\n\x04",
+    );
+    assert_eq!(out, "OK\x04\x04>");
+    send(&mut c, b"\x02");
+    let out = send(&mut c, b"\x04");
+    assert_eq!(
+        out,
+        format!("\r\nMPY: soft reboot\r\nfrom main\r\n{BANNER}")
+    );
+    // The current directory is the root again, as after a remount.
+    assert!(send(&mut c, b"import os; os.getcwd()\r").contains("'/'"));
+}
