@@ -4,7 +4,7 @@
 //! hanging CI.
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -20,7 +20,9 @@ fn mpremote() -> Option<PathBuf> {
     match std::env::var_os("ESPRIT_MPREMOTE") {
         Some(path) => Some(PathBuf::from(path)),
         None => {
-            eprintln!(
+            // Straight to stderr: the test harness captures `eprintln!`, and this must show.
+            let _ = writeln!(
+                std::io::stderr(),
                 "\n*** SKIPPED: ESPRIT_MPREMOTE is not set, so the mpremote interop tests did not \
                  run. `cargo xtask test` installs mpremote and sets it. ***\n"
             );
@@ -182,6 +184,80 @@ fn soft_reset_and_resume() {
         board.mpremote(&["exec", "print('y' in globals())"]),
         (Some(0), "False\n".into())
     );
+}
+
+/// A scratch directory on the host, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("esprit-{name}-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        Scratch(dir)
+    }
+
+    fn path(&self, file: &str) -> String {
+        self.0.join(file).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn file_system_commands() {
+    if mpremote().is_none() {
+        return;
+    }
+    let scratch = Scratch::new("mpremote-fs");
+    // Over 64 KiB, and not text: every byte value, in an order that repeats rarely.
+    let big: Vec<u8> = (0..70_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(scratch.path("big.bin"), &big).expect("scratch file written");
+    std::fs::write(scratch.path("hello.txt"), "hello, board\nline two\n").expect("written");
+    let board = Board::start();
+
+    assert_eq!(board.mpremote(&["fs", "mkdir", "lib"]).0, Some(0));
+    let (status, _) = board.mpremote(&["fs", "cp", &scratch.path("big.bin"), ":lib/big.bin"]);
+    assert_eq!(status, Some(0));
+    let (status, _) = board.mpremote(&["fs", "cp", &scratch.path("hello.txt"), ":hello.txt"]);
+    assert_eq!(status, Some(0));
+    // Copying again hashes the remote file first (hashlib, readinto a memoryview).
+    let (status, _) = board.mpremote(&["fs", "cp", &scratch.path("hello.txt"), ":hello.txt"]);
+    assert_eq!(status, Some(0));
+
+    let (status, out) = board.mpremote(&["fs", "ls"]);
+    assert_eq!(status, Some(0));
+    assert!(out.contains("          22 hello.txt\n"), "{out:?}");
+    assert!(out.contains("           0 lib/\n"), "{out:?}");
+    let (status, out) = board.mpremote(&["fs", "ls", "lib"]);
+    assert_eq!(status, Some(0));
+    assert!(out.contains("       70000 big.bin\n"), "{out:?}");
+
+    let (status, out) = board.mpremote(&["fs", "cat", "hello.txt"]);
+    assert_eq!(status, Some(0));
+    assert!(out.ends_with("hello, board\nline two\n"), "{out:?}");
+
+    let back = scratch.path("back.bin");
+    assert_eq!(
+        board.mpremote(&["fs", "cp", ":lib/big.bin", &back]).0,
+        Some(0)
+    );
+    assert!(
+        std::fs::read(&back).ok() == Some(big),
+        "the file came back changed"
+    );
+
+    assert_eq!(board.mpremote(&["fs", "rm", "lib/big.bin"]).0, Some(0));
+    assert_eq!(board.mpremote(&["fs", "rmdir", "lib"]).0, Some(0));
+    let (_, out) = board.mpremote(&["fs", "ls"]);
+    assert!(!out.contains("lib/"), "{out:?}");
+    // Errors are recognised from MicroPython's errno names.
+    assert_eq!(board.mpremote(&["fs", "rm", "missing.txt"]).0, Some(1));
 }
 
 /// A pty that the test holds as a terminal emulator would: writes are keystrokes, reads are the
