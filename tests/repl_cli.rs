@@ -12,15 +12,20 @@ const BANNER: &str = "MicroPython v1.24.1 on 2024-11-29; Generic ESP32 module wi
                       Type \"help()\" for more information.\r\n>>> ";
 
 /// Runs `esprit` with `input` on stdin; returns (exit status, stdout), killing it after 30 s.
-fn console(input: &[u8]) -> (Option<i32>, String) {
+/// With `hold_open`, stdin stays open, so only the input itself can end the session.
+fn console(input: &[u8], hold_open: bool) -> (Option<i32>, String) {
     let mut child = Command::new(esprit_binary())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("esprit starts");
-    if let Some(mut stdin) = child.stdin.take() {
+    let mut stdin = child.stdin.take();
+    if let Some(stdin) = stdin.as_mut() {
         let _ = stdin.write_all(input);
+    }
+    if !hold_open {
+        drop(stdin.take());
     }
     let stdout = child.stdout.take();
     let reader = std::thread::spawn(move || {
@@ -44,12 +49,16 @@ fn console(input: &[u8]) -> (Option<i32>, String) {
             }
         }
     };
+    drop(stdin);
     (status, reader.join().unwrap_or_default())
 }
 
 #[test]
 fn piped_input_runs_and_ends_with_the_input() {
-    let (status, out) = console(b"x = 6\r\nx * 7\r\ndef f(a):\rreturn a + 1\r\r\r\rf(x)\r");
+    let (status, out) = console(
+        b"x = 6\r\nx * 7\r\ndef f(a):\rreturn a + 1\r\r\r\rf(x)\r",
+        false,
+    );
     assert_eq!(status, Some(0));
     assert_eq!(
         out,
@@ -61,20 +70,27 @@ fn piped_input_runs_and_ends_with_the_input() {
 }
 
 #[test]
-fn ctrl_d_soft_resets_and_ctrl_x_quits() {
-    let (status, out) = console(b"x = 1\r\x04x\r\x18print('not run')\r");
+fn ctrl_d_soft_resets() {
+    let (status, out) = console(b"x = 1\r\x04x\r", false);
     assert_eq!(status, Some(0));
     assert!(
         out.contains("\r\nMPY: soft reboot\r\nMicroPython v1.24.1"),
         "{out:?}"
     );
     assert!(out.contains("NameError: name 'x' isn't defined"), "{out:?}");
-    assert!(!out.contains("not run"), "{out:?}");
+}
+
+#[test]
+fn ctrl_x_quits_at_once() {
+    // stdin stays open and the program would sleep for long: only Ctrl-X ends it in time.
+    let (status, out) = console(b"\x18import time; time.sleep(100)\r", true);
+    assert_eq!(status, Some(0));
+    assert!(!out.contains("import time"), "{out:?}");
 }
 
 #[test]
 fn input_reads_from_the_pipe() {
-    let (status, out) = console(b"n = input('? ')\rbob\rn\r");
+    let (status, out) = console(b"n = input('? ')\rbob\rn\r", false);
     assert_eq!(status, Some(0));
     assert!(
         out.ends_with("n = input('? ')\r\n? bob\r\n>>> n\r\n'bob'\r\n>>> "),
