@@ -11,16 +11,18 @@ use vm::{Config, RunOutcome, Vm, VmCompleter};
 
 /// What a board adds to the VM: its HAL modules and its file system.
 pub trait Board {
-    /// At power-on: register modules (`machine`...) and mount the flash. Both survive soft
-    /// resets ([`Vm::soft_reset`]), as a board's peripherals and flash do.
+    /// Register modules (`machine`...) and mount the flash on a fresh VM: at power-on and after
+    /// every soft reset ([`Vm::soft_reset`]), as the port's `_boot.py` remounts the flash.
     fn setup(&mut self, _vm: &mut Vm) {}
     /// The text of a file on the board's file system (`boot.py`, `main.py`), if it exists.
     fn read_file(&mut self, vm: &mut Vm, path: &str) -> Option<String> {
         vm.read_file(path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 }
 
-/// A board with no modules of its own; files are on the VM's own (RAM) flash.
+/// A board with no modules of its own and no flash of its own: the VM mounts a blank RAM flash
+/// on first use, so files do not outlive a soft reset (`flash_file::FlashBoard` keeps them).
 pub struct BareBoard;
 
 impl Board for BareBoard {}
@@ -281,6 +283,7 @@ impl Console {
     /// A fresh VM (the heap is cleared, modules re-imported), then boot.py and main.py again.
     fn soft_reset(&mut self) {
         self.vm.soft_reset();
+        self.board.setup(&mut self.vm);
         self.reading_line = false;
         self.phase = Phase::BootPy;
     }

@@ -6,7 +6,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use crate::fs::OpenMode;
 use crate::obj::TypeId;
 use crate::repl::{Completer, ExecMode, Scope};
 use crate::{LoadError, PyErr, Vm};
@@ -37,51 +36,12 @@ impl Vm {
     }
 
     /// Soft reset (Ctrl-D, `machine.soft_reset()`): a fresh heap, fresh modules and `__main__`,
-    /// as MicroPython's `gc_init` + `mp_init` do, keeping what belongs to the board rather than to
-    /// Python: the clock and the modules the embedder registered.
+    /// as MicroPython's `gc_init` + `mp_init` do; only the board's clock goes on. The embedder
+    /// then registers its modules and mounts the flash again, as the port's `_boot.py` remounts.
     pub fn soft_reset(&mut self) {
         let mut fresh = Vm::new(self.config.clone());
         fresh.time_us = self.time_us;
-        for (name, init) in core::mem::take(&mut self.extra_modules) {
-            let name = String::from(self.qstr_str(name));
-            fresh.register_module(&name, init);
-        }
-        // The flash outlives the reset; like a remount, the current directory is `/` again.
-        core::mem::swap(&mut fresh.os, &mut self.os);
-        // TODO: flush and close files left open (MicroPython's finalisers do, on gc_sweep_all).
-        let _ = fresh.with_fs(|fs| {
-            fs.cwd.clear();
-            Ok(())
-        });
         *self = fresh;
-    }
-
-    /// The text of a file on the board's file system (`boot.py`, `main.py`), or `None` when it
-    /// is missing or unreadable.
-    pub fn read_file(&mut self, path: &str) -> Option<String> {
-        let read = OpenMode {
-            read: true,
-            write: false,
-            append: false,
-            truncate: false,
-            create: false,
-            exclusive: false,
-        };
-        let bytes = self.with_fs(|fs| {
-            let h = fs.open(path, read)?;
-            let mut data = Vec::new();
-            let mut buf = [0u8; 512];
-            let r = loop {
-                match fs.read(h, &mut buf) {
-                    Ok(0) => break Ok(data),
-                    Ok(n) => data.extend_from_slice(buf.get(..n).unwrap_or_default()),
-                    Err(e) => break Err(e),
-                }
-            };
-            let _ = fs.close(h);
-            r
-        });
-        bytes.ok().map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
     /// Makes `input()` wait for lines again after [`Vm::close_input`] (Ctrl-D on one `input()`
@@ -169,24 +129,13 @@ mod tests {
     }
 
     #[test]
-    fn soft_reset_keeps_the_clock_and_registered_modules() {
-        fn init(vm: &mut Vm, d: crate::Value) -> crate::PyResult<()> {
-            vm.set_item_str(d, "answer", crate::Value::small(42))
-        }
+    fn soft_reset_clears_python_state_but_not_the_clock() {
         let mut vm = Vm::new(Config::default());
-        vm.register_module("board", init);
         vm.advance_time_us(5);
         assert!(vm.load_repl_input("x = 1\n").is_ok());
         assert_eq!(vm.run(1000), RunOutcome::Finished);
         vm.soft_reset();
         assert_eq!(vm.time_us(), 5);
         assert!(vm.global("x").is_none());
-        assert!(
-            vm.load_repl_input("import board\nprint(board.answer)\n")
-                .is_ok()
-        );
-        assert_eq!(vm.run(10_000), RunOutcome::Finished);
-        let out: Vec<u8> = vm.take_output().into_iter().flat_map(|(_, b)| b).collect();
-        assert_eq!(out, b"42\n");
     }
 }

@@ -286,7 +286,7 @@ fn a_failing_boot_py_skips_main_py() {
 
 #[test]
 fn files_survive_a_soft_reset_and_main_py_runs_from_flash() {
-    let mut c = console();
+    let mut c = board(Box::new(crate::flash_file::FlashBoard::new()));
     c.take_output();
     send(&mut c, b"\x01");
     let out = send(
