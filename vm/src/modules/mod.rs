@@ -213,6 +213,22 @@ impl Vm {
             }
             return Ok(m);
         }
+        // Then the board's file system, where users put their own modules: the current
+        // directory, then /lib, as MicroPython's default sys.path ('', '.frozen', '/lib').
+        for dir in ["", "/lib/"] {
+            let path = alloc::format!("{}{}.py", dir, sname);
+            let Some(bytes) = self.read_file(&path) else {
+                continue;
+            };
+            let src = String::from_utf8_lossy(&bytes).into_owned();
+            let (m, dict) = self.new_module(name)?;
+            self.dict_set(self.modules, Value::qstr(name), m)?;
+            if let Err(e) = self.exec_source_in(&src, &path, dict) {
+                self.dict_del(self.modules, Value::qstr(name))?;
+                return Err(e);
+            }
+            return Ok(m);
+        }
         // MicroPython's weak links: `import ustruct` finds `struct` when no `ustruct` exists, so
         // programs written for older firmware keep working (py/builtinimport.c).
         if let Some(plain) = sname.strip_prefix('u').filter(|rest| !rest.is_empty()) {
