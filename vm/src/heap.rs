@@ -112,6 +112,7 @@ impl Heap {
         self.free.clear();
         for (i, (obj, marked)) in self.objs.iter_mut().zip(self.marks.iter()).enumerate() {
             if *marked {
+                obj.trim();
                 used += obj.size();
             } else {
                 if !matches!(obj, Obj::Free) {

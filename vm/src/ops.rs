@@ -42,24 +42,37 @@ impl Vm {
         matches!(self.heap.get(v), Obj::Instance(_) | Obj::Exception(_))
     }
 
-    /// `hash(v)`.
-    pub fn hash(&mut self, v: Value) -> PyResult<u32> {
+    /// `hash(v)` for the values whose hash costs no more than a load: small ints, names,
+    /// constants and strings (which cache theirs). Dicts recompute these rather than store
+    /// them (`obj/dict.rs`).
+    #[inline]
+    pub fn cheap_hash(&self, v: Value) -> Option<u32> {
         if let Some(i) = v.as_small() {
-            return Ok(int_hash(i64::from(i)));
+            return Some(int_hash(i64::from(i)));
         }
         if let Some(qs) = v.as_qstr() {
-            return Ok(self.interner.hash(qs));
+            return Some(self.interner.hash(qs));
         }
         match v {
-            Value::TRUE => return Ok(1),
-            Value::FALSE => return Ok(0),
+            Value::TRUE => return Some(1),
+            Value::FALSE => return Some(0),
             _ => {}
         }
         if v.heap_index().is_none() {
-            return Ok(v.raw());
+            return Some(v.raw());
         }
         match self.heap.get(v) {
-            Obj::Str(s) => Ok(s.hash),
+            Obj::Str(s) => Some(s.hash),
+            _ => None,
+        }
+    }
+
+    /// `hash(v)`.
+    pub fn hash(&mut self, v: Value) -> PyResult<u32> {
+        if let Some(h) = self.cheap_hash(v) {
+            return Ok(h);
+        }
+        match self.heap.get(v) {
             Obj::Int(b) => Ok(match b.to_i64() {
                 Some(i) => int_hash(i),
                 None => hash_bytes(b.to_string_radix(16).as_bytes()),

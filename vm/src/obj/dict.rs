@@ -1,6 +1,7 @@
 //! dict: insertion-ordered hash table (compact entries + an index table once it grows past
 //! eight entries), and the dict methods. Sets reuse the same table with unused values.
 
+use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::mem::size_of;
@@ -11,69 +12,96 @@ use crate::obj::{DictViewKind, Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Vm};
 
+/// One key/value pair, in insertion order. The hash is not kept here: small ints, interned
+/// names and heap strings (which cache their own) hash cheaply, so a rebuild recomputes it,
+/// as MicroPython's map does (`py/map.c`), and a 100-entry dict costs 8 bytes an entry.
 #[derive(Clone, Copy)]
 struct Entry {
-    hash: u32,
     key: Value,
     value: Value,
 }
 
+/// Dicts up to this many entries are scanned linearly and have no index.
 const SMALL: usize = 8;
 const EMPTY: u32 = u32::MAX;
 
-/// The open-addressing index into `entries`: 16-bit slots while the dict is below 65535
-/// entries (every dict on a board), 32-bit beyond.
+/// The open-addressing index into `entries` (linear probing, any size, at most 3/4 full),
+/// as narrow as the entry positions allow: bytes below 252 entries, 16 bits below 65535.
 #[derive(Clone, Default)]
 enum Index {
     #[default]
     None,
-    Narrow(Vec<u16>),
-    Wide(Vec<u32>),
+    Byte(Box<[u8]>),
+    Narrow(Box<[u16]>),
+    Wide(Box<[u32]>),
 }
 
 impl Index {
-    fn with_size(size: usize, entries: usize) -> Index {
-        if entries < u16::MAX as usize {
-            Index::Narrow(vec![u16::MAX; size])
+    /// An empty index of `size` slots, wide enough for every position the entries can reach
+    /// before the next rebuild (3/4 of `size`).
+    fn with_size(size: usize) -> Index {
+        match Index::width_for(size) {
+            1 => Index::Byte(vec![u8::MAX; size].into_boxed_slice()),
+            2 => Index::Narrow(vec![u16::MAX; size].into_boxed_slice()),
+            _ => Index::Wide(vec![EMPTY; size].into_boxed_slice()),
+        }
+    }
+
+    /// Bytes per slot: the highest position is below 3/4 of `size`, and the all-ones value
+    /// of each width marks a free slot.
+    fn width_for(size: usize) -> usize {
+        let most = size * 3 / 4 + 1;
+        if most < u8::MAX as usize {
+            1
+        } else if most < u16::MAX as usize {
+            2
         } else {
-            Index::Wide(vec![EMPTY; size])
+            4
         }
     }
 
     fn len(&self) -> usize {
         match self {
             Index::None => 0,
+            Index::Byte(v) => v.len(),
             Index::Narrow(v) => v.len(),
             Index::Wide(v) => v.len(),
         }
     }
 
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn bytes(&self) -> usize {
         match self {
             Index::None => 0,
-            Index::Narrow(v) => v.capacity() * 2,
-            Index::Wide(v) => v.capacity() * 4,
+            Index::Byte(v) => v.len(),
+            Index::Narrow(v) => v.len() * 2,
+            Index::Wide(v) => v.len() * 4,
         }
     }
 
     /// The entry position in slot `p` (EMPTY for a free slot).
-    fn get(&self, p: usize) -> Option<u32> {
-        match self {
+    #[inline]
+    fn get(&self, p: usize) -> u32 {
+        let x = match self {
             Index::None => None,
+            Index::Byte(v) => v
+                .get(p)
+                .map(|&x| if x == u8::MAX { EMPTY } else { u32::from(x) }),
             Index::Narrow(v) => v
                 .get(p)
                 .map(|&x| if x == u16::MAX { EMPTY } else { u32::from(x) }),
             Index::Wide(v) => v.get(p).copied(),
-        }
+        };
+        x.unwrap_or(EMPTY)
     }
 
     fn set(&mut self, p: usize, slot: u32) {
         match self {
             Index::None => {}
+            Index::Byte(v) => {
+                if let Some(x) = v.get_mut(p) {
+                    *x = slot as u8;
+                }
+            }
             Index::Narrow(v) => {
                 if let Some(x) = v.get_mut(p) {
                     *x = slot as u16;
@@ -88,10 +116,34 @@ impl Index {
     }
 }
 
+/// Index slots for `n` entries right after a rebuild: half full, so inserts run a while
+/// before the next one.
+fn index_size(n: usize) -> usize {
+    (n * 2).max(16)
+}
+
+/// The home slot of `hash` in an index of `size` slots. Multiplying by an odd constant
+/// spreads consecutive small ints (whose hash is themselves) over the high bits, which the
+/// multiply-shift then maps onto 0..size without a division.
+#[inline]
+fn home(hash: u32, size: usize) -> usize {
+    ((u64::from(hash.wrapping_mul(0x9e37_79b9)) * size as u64) >> 32) as usize
+}
+
+/// Entries capacity after growing from `cap`: by half, like MicroPython's gentle steps,
+/// rather than doubling (the collector trims what is left over, see `trim`).
+fn grown(cap: usize) -> usize {
+    (cap + cap / 2).max(4)
+}
+
 /// The hash table. Deleted entries keep their slot with a NULL key until the next rebuild.
 #[derive(Default, Clone)]
 pub struct Dict {
     entries: Vec<Entry>,
+    /// Each entry's hash, kept (in step with `entries`) only once a key goes in whose hash
+    /// is not cheap to recompute (floats, tuples, instances with `__hash__`...): rebuilding
+    /// must never run Python code. Empty while every key is an int, name or string.
+    hashes: Vec<u32>,
     index: Index,
     len: usize,
 }
@@ -106,7 +158,9 @@ impl Dict {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * size_of::<Entry>() + self.index.bytes()
+        self.entries.capacity() * size_of::<Entry>()
+            + self.hashes.capacity() * size_of::<u32>()
+            + self.index.bytes()
     }
 
     pub fn trace(&self, out: &mut Vec<Value>) {
@@ -114,6 +168,13 @@ impl Dict {
             out.push(e.key);
             out.push(e.value);
         }
+    }
+
+    /// Gives back spare entry capacity. The collector calls it: a collection means memory is
+    /// short, and a dict that grows again pays one reallocation.
+    pub fn trim(&mut self) {
+        self.entries.shrink_to_fit();
+        self.hashes.shrink_to_fit();
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
@@ -134,33 +195,36 @@ impl Dict {
         None
     }
 
-    /// Raw positions of live entries whose hash is `hash`.
-    fn candidates(&self, hash: u32, out: &mut Vec<usize>) {
-        if self.index.is_empty() {
-            for (i, e) in self.entries.iter().enumerate() {
-                if e.hash == hash && !e.key.is_null() {
-                    out.push(i);
-                }
+    /// Calls `visit` with each live entry (position, key) that may hold a key hashing to
+    /// `hash`, in probe order, until it returns Some.
+    #[inline]
+    fn probe<R>(&self, hash: u32, mut visit: impl FnMut(usize, Value) -> Option<R>) -> Option<R> {
+        let mut check = |i: usize| {
+            let e = self.entries.get(i)?;
+            if e.key.is_null() || self.hashes.get(i).is_some_and(|&h| h != hash) {
+                return None;
             }
-            return;
+            visit(i, e.key)
+        };
+        let size = self.index.len();
+        if size == 0 {
+            return (0..self.entries.len()).find_map(check);
         }
-        let mask = self.index.len() - 1;
-        let mut p = hash as usize & mask;
-        loop {
-            let Some(slot) = self.index.get(p) else {
-                return;
-            };
+        let mut p = home(hash, size);
+        for _ in 0..size {
+            let slot = self.index.get(p);
             if slot == EMPTY {
-                return;
+                return None;
             }
-            if let Some(e) = self.entries.get(slot as usize)
-                && e.hash == hash
-                && !e.key.is_null()
-            {
-                out.push(slot as usize);
+            if let Some(r) = check(slot as usize) {
+                return Some(r);
             }
-            p = (p + 1) & mask;
+            p += 1;
+            if p == size {
+                p = 0;
+            }
         }
+        None
     }
 
     /// First candidate for which `eq` says yes, if `eq` can decide all of them.
@@ -169,40 +233,12 @@ impl Dict {
         hash: u32,
         mut eq: impl FnMut(Value) -> Option<bool>,
     ) -> Result<Option<usize>, ()> {
-        let mut check = |i: usize, e: &Entry| -> Result<Option<usize>, ()> {
-            if e.hash == hash && !e.key.is_null() {
-                match eq(e.key) {
-                    Some(true) => return Ok(Some(i)),
-                    Some(false) => {}
-                    None => return Err(()),
-                }
-            }
-            Ok(None)
-        };
-        if self.index.is_empty() {
-            for (i, e) in self.entries.iter().enumerate() {
-                if let Some(i) = check(i, e)? {
-                    return Ok(Some(i));
-                }
-            }
-            return Ok(None);
-        }
-        let mask = self.index.len() - 1;
-        let mut p = hash as usize & mask;
-        loop {
-            let Some(slot) = self.index.get(p) else {
-                return Ok(None);
-            };
-            if slot == EMPTY {
-                return Ok(None);
-            }
-            if let Some(e) = self.entries.get(slot as usize)
-                && let Some(i) = check(slot as usize, e)?
-            {
-                return Ok(Some(i));
-            }
-            p = (p + 1) & mask;
-        }
+        let r = self.probe(hash, |i, k| match eq(k) {
+            Some(true) => Some(Ok(i)),
+            Some(false) => None,
+            None => Some(Err(())),
+        });
+        r.transpose()
     }
 
     fn value_at(&self, i: usize) -> Option<Value> {
@@ -221,74 +257,113 @@ impl Dict {
         e.key = Value::NULL;
         e.value = Value::NULL;
         self.len -= 1;
-        if self.entries.len() > 16 && self.len * 2 < self.entries.len() {
-            self.rebuild();
-        }
         if self.len == 0 {
-            self.entries.clear();
-            self.index = Index::None;
+            self.clear();
         }
         Some(r)
     }
 
-    /// Bytes the next insert may add (for heap accounting).
-    fn growth_for_insert(&self) -> usize {
+    /// Are so many entries deleted that compacting pays?
+    fn sparse(&self) -> bool {
+        self.entries.len() > 16 && self.len * 2 < self.entries.len()
+    }
+
+    /// Does the next insert rebuild the index?
+    fn index_full(&self, entries: usize) -> bool {
+        entries > SMALL && entries * 4 > self.index.len() * 3
+    }
+
+    /// Bytes the next insert adds (for heap accounting); `slow` when the key's hash must be
+    /// cached.
+    fn growth_for_insert(&self, slow: bool) -> usize {
+        let n = self.entries.len();
         let mut g = 0;
-        if self.entries.len() == self.entries.capacity() {
-            g += self.entries.capacity().max(2) * size_of::<Entry>();
+        let cached = slow || !self.hashes.is_empty();
+        if n == self.entries.capacity() {
+            let more = grown(n) - n;
+            g += more * size_of::<Entry>();
+            if cached {
+                g += more * size_of::<u32>();
+            }
         }
-        if self.entries.len() + 1 > SMALL && (self.entries.len() + 1) * 3 > self.index.len() * 2 {
-            g += (self.index.len() * 2).max(32) * 2;
+        if cached && self.hashes.is_empty() {
+            g += self.entries.capacity().max(grown(n)) * size_of::<u32>();
+        }
+        if self.index_full(n + 1) {
+            let size = index_size(self.len + 1);
+            g += (size * Index::width_for(size)).saturating_sub(self.index.bytes());
         }
         g
     }
 
-    fn insert_new(&mut self, hash: u32, key: Value, value: Value) {
-        self.entries.push(Entry { hash, key, value });
-        self.len += 1;
+    /// Appends an entry. `hashes` holds the hashes of the entries so far when a slow key
+    /// arrives in a dict that did not cache them. True when the caller must now rebuild.
+    fn push(&mut self, hash: u32, slow: bool, key: Value, value: Value, hashes: &[u32]) -> bool {
         let n = self.entries.len();
-        if n > SMALL {
-            let narrow_full = matches!(self.index, Index::Narrow(_)) && n >= u16::MAX as usize;
-            if n * 3 > self.index.len() * 2 || narrow_full {
-                self.rebuild();
-            } else {
-                self.index_insert(hash, (n - 1) as u32);
-            }
+        if n == self.entries.capacity() {
+            self.entries.reserve_exact(grown(n) - n);
         }
+        if slow && self.hashes.is_empty() {
+            // Every key so far was cheap: `hashes` holds theirs, computed by the caller.
+            self.hashes.reserve_exact(self.entries.capacity());
+            self.hashes.extend_from_slice(hashes);
+        }
+        if !self.hashes.is_empty() || slow {
+            if self.hashes.len() == self.hashes.capacity() {
+                self.hashes
+                    .reserve_exact(self.entries.capacity() - self.hashes.len());
+            }
+            self.hashes.push(hash);
+        }
+        self.entries.push(Entry { key, value });
+        self.len += 1;
+        if self.index_full(n + 1) {
+            return true;
+        }
+        self.index_insert(hash, n as u32);
+        false
     }
 
     fn index_insert(&mut self, hash: u32, slot: u32) {
-        let len = self.index.len();
-        if len == 0 {
+        let size = self.index.len();
+        if size == 0 {
             return;
         }
-        let mask = len - 1;
-        let mut p = hash as usize & mask;
-        for _ in 0..len {
-            if self.index.get(p) == Some(EMPTY) {
+        let mut p = home(hash, size);
+        for _ in 0..size {
+            if self.index.get(p) == EMPTY {
                 self.index.set(p, slot);
                 return;
             }
-            p = (p + 1) & mask;
+            p += 1;
+            if p == size {
+                p = 0;
+            }
         }
     }
 
-    fn rebuild(&mut self) {
+    /// Drops deleted entries and rebuilds the index. `computed` holds every entry's hash
+    /// (deleted ones included) when the dict does not cache them.
+    fn rebuild(&mut self, computed: Vec<u32>) {
+        let cached = !self.hashes.is_empty();
+        let mut hashes = if cached {
+            core::mem::take(&mut self.hashes)
+        } else {
+            computed
+        };
+        let mut live = self.entries.iter().map(|e| !e.key.is_null());
+        hashes.retain(|_| live.next().unwrap_or(false));
         self.entries.retain(|e| !e.key.is_null());
         self.len = self.entries.len();
-        if self.entries.len() <= SMALL {
-            self.index = Index::None;
-            return;
+        self.index = Index::None;
+        if self.len > SMALL {
+            self.index = Index::with_size(index_size(self.len));
+            for (i, h) in hashes.iter().enumerate() {
+                self.index_insert(*h, i as u32);
+            }
         }
-        // The smallest power of two that keeps the load at or below 2/3.
-        let mut size = 16;
-        while size * 2 < self.entries.len() * 3 {
-            size *= 2;
-        }
-        self.index = Index::with_size(size, self.entries.len());
-        for i in 0..self.entries.len() {
-            let h = self.entries[i].hash;
-            self.index_insert(h, i as u32);
+        if cached {
+            self.hashes = hashes;
         }
     }
 
@@ -336,22 +411,44 @@ impl Vm {
         match fast {
             Ok(r) => Ok((hash, r)),
             Err(()) => {
+                // Some key needs `__eq__`: ask it only of keys whose hash matches, as CPython
+                // does (a dict that does not cache hashes holds only cheap ones).
                 let mut cands = Vec::new();
                 if let Some(dict) = dict_of(self, d) {
-                    dict.candidates(hash, &mut cands);
+                    dict.probe(hash, |i, k| {
+                        let h = dict.hashes.get(i).copied().or(self.cheap_hash(k));
+                        if h == Some(hash) {
+                            cands.push((i, k));
+                        }
+                        None::<()>
+                    });
                 }
-                for i in cands {
-                    let k = dict_of(self, d)
-                        .and_then(|x| x.entries.get(i))
-                        .map(|e| e.key);
-                    if let Some(k) = k
-                        && (k == key || self.eq(k, key)?)
-                    {
-                        return Ok((hash, Some(i)));
+                for (i, k) in cands {
+                    if k == key || self.eq(k, key)? {
+                        // `__eq__` may have changed the dict: check the entry is still there.
+                        let same = dict_of(self, d)
+                            .and_then(|x| x.entries.get(i))
+                            .is_some_and(|e| e.key == k);
+                        if same {
+                            return Ok((hash, Some(i)));
+                        }
                     }
                 }
                 Ok((hash, None))
             }
+        }
+    }
+
+    /// The hashes of a dict's entries (0 for deleted ones), for a rebuild or for a dict
+    /// starting to cache them. Empty when the dict caches them already.
+    fn entry_hashes(&self, d: Value) -> Vec<u32> {
+        match dict_of(self, d) {
+            Some(x) if x.hashes.is_empty() => x
+                .entries
+                .iter()
+                .map(|e| self.cheap_hash(e.key).unwrap_or(0))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -386,12 +483,30 @@ impl Vm {
                 }
             }
             None => {
-                let grow = dict_of(self, d).map_or(0, |x| x.growth_for_insert());
-                if grow > 0 {
-                    self.reserve(grow)?;
+                let slow = self.cheap_hash(key).is_none();
+                // A collection inside `reserve` trims the dict, so ask again until it fits.
+                let mut reserved = 0;
+                loop {
+                    let grow = dict_of(self, d).map_or(0, |x| x.growth_for_insert(slow));
+                    if grow <= reserved {
+                        break;
+                    }
+                    self.reserve(grow - reserved)?;
+                    reserved = grow;
                 }
-                if let Some(x) = dict_of_mut(self, d) {
-                    x.insert_new(hash, key, value);
+                let starts_caching = slow && dict_of(self, d).is_some_and(|x| x.hashes.is_empty());
+                let hashes = if starts_caching {
+                    self.entry_hashes(d)
+                } else {
+                    Vec::new()
+                };
+                let full =
+                    dict_of_mut(self, d).is_some_and(|x| x.push(hash, slow, key, value, &hashes));
+                if full {
+                    let hashes = self.entry_hashes(d);
+                    if let Some(x) = dict_of_mut(self, d) {
+                        x.rebuild(hashes);
+                    }
                 }
             }
         }
@@ -405,12 +520,15 @@ impl Vm {
 
     pub fn dict_pop(&mut self, d: Value, key: Value) -> PyResult<Option<Value>> {
         let (_, i) = self.dict_find(d, key)?;
-        Ok(match i {
-            Some(i) => dict_of_mut(self, d)
-                .and_then(|x| x.remove_at(i))
-                .map(|(_, v)| v),
-            None => None,
-        })
+        let Some(i) = i else { return Ok(None) };
+        let removed = dict_of_mut(self, d).and_then(|x| x.remove_at(i));
+        if dict_of(self, d).is_some_and(|x| x.sparse()) {
+            let hashes = self.entry_hashes(d);
+            if let Some(x) = dict_of_mut(self, d) {
+                x.rebuild(hashes);
+            }
+        }
+        Ok(removed.map(|(_, v)| v))
     }
 
     pub fn dict_len(&self, d: Value) -> usize {

@@ -26,15 +26,21 @@ impl Vm {
     /// Appends with heap accounting for the growth.
     pub fn list_push(&mut self, list: Value, v: Value) -> PyResult<()> {
         let list = self.unwrap_base(list);
-        let grow = match self.heap.get(list) {
-            Obj::List(l) if l.len() == l.capacity() => {
-                l.capacity().max(4) * core::mem::size_of::<Value>()
+        // A collection inside `reserve` trims the list, so ask again until it fits.
+        let mut reserved = 0;
+        loop {
+            let grow = match self.heap.get(list) {
+                Obj::List(l) if l.len() == l.capacity() => {
+                    l.capacity().max(4) * core::mem::size_of::<Value>()
+                }
+                Obj::List(_) => 0,
+                _ => return Err(self.type_error("expected a list")),
+            };
+            if grow <= reserved {
+                break;
             }
-            Obj::List(_) => 0,
-            _ => return Err(self.type_error("expected a list")),
-        };
-        if grow > 0 {
-            self.reserve(grow)?;
+            self.reserve(grow - reserved)?;
+            reserved = grow;
         }
         if let Obj::List(l) = self.heap.get_mut(list) {
             l.push(v);

@@ -368,6 +368,17 @@ impl Obj {
         size_of::<Obj>() + extra
     }
 
+    /// Gives back the spare capacity of a growable container. The collector calls it on
+    /// every live object: a collection means memory is short, and a container that grows
+    /// again pays one reallocation.
+    pub fn trim(&mut self) {
+        match self {
+            Obj::List(v) => v.shrink_to_fit(),
+            Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => d.trim(),
+            _ => {}
+        }
+    }
+
     /// Pushes every value this object refers to (for the collector's mark phase).
     pub fn trace(&self, out: &mut Vec<Value>) {
         match self {
