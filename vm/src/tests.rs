@@ -5,6 +5,8 @@ use alloc::vec::Vec;
 
 use crate::{Config, RunOutcome, Vm};
 
+mod memory;
+
 fn run(src: &str) -> (String, String) {
     let mut vm = Vm::new(Config::default());
     if let Err(e) = vm.load_main(src, "t.py") {
