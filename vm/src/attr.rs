@@ -391,7 +391,6 @@ impl Vm {
 
     /// Stores an attribute without `__setattr__` or descriptors (`object.__setattr__`).
     pub(crate) fn setattr_raw(&mut self, obj: Value, name: Qstr, v: Value) -> PyResult<()> {
-        let grow = core::mem::size_of::<(Qstr, Value)>() * 4;
         match self.heap.get(obj) {
             Obj::Type(t) if t.builtin.is_some() => {
                 let msg = alloc::format!(
@@ -407,14 +406,21 @@ impl Vm {
             Obj::Instance(_) | Obj::Exception(_) | Obj::Function(_) | Obj::Type(_) => {}
             _ => return Err(self.attribute_error(obj, name)),
         }
-        let needs = match self.heap.get(obj) {
-            Obj::Instance(i) => {
-                i.attrs.len() == i.attrs.capacity() && attr_get(&i.attrs, name).is_none()
+        // An instance's attributes grow in small steps (2, 3, 4, 6, 9...), as MicroPython's
+        // map does (`py/map.c`): most instances keep the few their `__init__` sets.
+        let more = match self.heap.get(obj) {
+            Obj::Instance(i)
+                if i.attrs.len() == i.attrs.capacity() && attr_get(&i.attrs, name).is_none() =>
+            {
+                (i.attrs.capacity() / 2).max(1) + usize::from(i.attrs.is_empty())
             }
-            _ => false,
+            _ => 0,
         };
-        if needs {
-            self.reserve(grow)?;
+        if more > 0 {
+            self.reserve(more * core::mem::size_of::<(Qstr, Value)>())?;
+            if let Obj::Instance(i) = self.heap.get_mut(obj) {
+                i.attrs.reserve_exact(more);
+            }
         }
         match self.heap.get_mut(obj) {
             Obj::Instance(i) => attr_set(&mut i.attrs, name, v),

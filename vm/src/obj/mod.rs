@@ -375,6 +375,7 @@ impl Obj {
         match self {
             Obj::List(v) => v.shrink_to_fit(),
             Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => d.trim(),
+            Obj::Instance(i) => i.attrs.shrink_to_fit(),
             _ => {}
         }
     }
