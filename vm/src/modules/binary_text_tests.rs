@@ -6,7 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::{Config, RunOutcome, Vm};
+use super::stdlib_tests::{assert_output_or_memory_error, run};
 
 const PROGRAM: &str = "\
 import struct, re, binascii, hashlib, heapq, random, errno
@@ -24,50 +24,9 @@ print(len(rec), list(a) == sorted(a), len(words.split()), binascii.hexlify(d)[:8
 
 const EXPECTED: &str = "240 True 60 True 2\n";
 
-fn is_memory_error(tb: &str) -> bool {
-    let last = tb.trim_end().lines().last().unwrap_or("");
-    last.split(':').next() == Some("MemoryError")
-}
-
-fn run(src: &str, heap_bytes: usize) -> (String, Option<String>) {
-    let mut vm = Vm::new(Config {
-        heap_bytes,
-        ..Config::default()
-    });
-    if let Err(e) = vm.load_main(src, "t.py") {
-        return (String::new(), Some(e.traceback));
-    }
-    let mut r = vm.run(1_000_000);
-    while r == RunOutcome::BudgetExhausted {
-        r = vm.run(1_000_000);
-    }
-    let out: Vec<u8> = vm
-        .take_output()
-        .into_iter()
-        .filter(|(s, _)| *s == crate::Stream::Stdout)
-        .flat_map(|(_, b)| b)
-        .collect();
-    let tb = match r {
-        RunOutcome::Exception => Some(vm.last_traceback().unwrap_or_default()),
-        _ => None,
-    };
-    (String::from_utf8_lossy(&out).into_owned(), tb)
-}
-
 #[test]
 fn modules_end_in_output_or_memory_error() {
-    let mut finished = 0;
-    for kib in (8..=128).step_by(4) {
-        let (out, tb) = run(PROGRAM, kib * 1024);
-        match tb {
-            None => {
-                assert_eq!(out, EXPECTED, "heap {kib} KiB");
-                finished += 1;
-            }
-            Some(tb) => assert!(is_memory_error(&tb), "heap {kib} KiB: {tb}"),
-        }
-    }
-    assert!(finished > 0, "no heap size was enough");
+    assert_output_or_memory_error(PROGRAM, EXPECTED, 4);
 }
 
 /// A small deterministic generator for the fuzz inputs.

@@ -26,13 +26,13 @@ print(len(doc), len(buf.getvalue()), list(d)[-1].x, math.factorial(30) % 1000)
 const EXPECTED: &str = "40 1635 39 0\n";
 
 /// Is the traceback's last line a MemoryError (with or without the `: ` MicroPython adds)?
-fn is_memory_error(tb: &str) -> bool {
+pub(super) fn is_memory_error(tb: &str) -> bool {
     let last = tb.trim_end().lines().last().unwrap_or("");
     last.split(':').next() == Some("MemoryError")
 }
 
 /// Runs `src` to its end on a heap of `heap_bytes`: stdout, and the traceback if it raised.
-fn run(src: &str, heap_bytes: usize) -> (String, Option<String>) {
+pub(super) fn run(src: &str, heap_bytes: usize) -> (String, Option<String>) {
     let mut vm = Vm::new(Config {
         heap_bytes,
         ..Config::default()
@@ -57,20 +57,26 @@ fn run(src: &str, heap_bytes: usize) -> (String, Option<String>) {
     (String::from_utf8_lossy(&out).into_owned(), tb)
 }
 
-#[test]
-fn stdlib_programs_end_in_output_or_memory_error() {
+/// Runs `program` on heaps from 8 to 128 KiB (every `step_kib`): each run must print exactly
+/// `expected` or end in MemoryError, and at least one heap must be enough.
+pub(super) fn assert_output_or_memory_error(program: &str, expected: &str, step_kib: usize) {
     let mut finished = 0;
-    for kib in (8..=128).step_by(2) {
-        let (out, tb) = run(PROGRAM, kib * 1024);
+    for kib in (8..=128).step_by(step_kib) {
+        let (out, tb) = run(program, kib * 1024);
         match tb {
             None => {
-                assert_eq!(out, EXPECTED, "heap {kib} KiB");
+                assert_eq!(out, expected, "heap {kib} KiB");
                 finished += 1;
             }
             Some(tb) => assert!(is_memory_error(&tb), "heap {kib} KiB: {tb}"),
         }
     }
     assert!(finished > 0, "no heap size was enough");
+}
+
+#[test]
+fn stdlib_programs_end_in_output_or_memory_error() {
+    assert_output_or_memory_error(PROGRAM, EXPECTED, 2);
 }
 
 /// A heap too small to compile a frozen module: MemoryError (as in MicroPython), which a
