@@ -51,6 +51,33 @@ enum FBlock<'a> {
     With(bool),
 }
 
+/// The opcodes of one kind of name operation, by where the name lives.
+struct NameOps {
+    fast: fn(u32) -> Op,
+    deref: fn(u32) -> Op,
+    global: fn(Qstr) -> Op,
+    name: fn(Qstr) -> Op,
+}
+
+const LOAD: NameOps = NameOps {
+    fast: Op::LoadFast,
+    deref: Op::LoadDeref,
+    global: Op::LoadGlobal,
+    name: Op::LoadName,
+};
+const STORE: NameOps = NameOps {
+    fast: Op::StoreFast,
+    deref: Op::StoreDeref,
+    global: Op::StoreGlobal,
+    name: Op::StoreName,
+};
+const DELETE: NameOps = NameOps {
+    fast: Op::DeleteFast,
+    deref: Op::DeleteDeref,
+    global: Op::DeleteGlobal,
+    name: Op::DeleteName,
+};
+
 struct Unit<'a> {
     code: Code,
     scope: usize,
@@ -294,51 +321,34 @@ impl<'v, 'a> Compiler<'v, 'a> {
     }
 
     fn load_name(&mut self, name: &str) {
-        let qn = self.vm.intern(name);
-        match self.access(name) {
-            Access::Fast => match self.slot_of(name) {
-                Some((_, i)) => self.emit(Op::LoadFast(i)),
-                None => self.emit(Op::LoadGlobal(qn)),
-            },
-            Access::Deref => match self.slot_of(name) {
-                Some((true, i)) => self.emit(Op::LoadDeref(i)),
-                _ => self.emit(Op::LoadGlobal(qn)),
-            },
-            Access::Global => self.emit(Op::LoadGlobal(qn)),
-            Access::Name => self.emit(Op::LoadName(qn)),
-        };
+        self.name_op(name, &LOAD);
     }
 
     fn store_name(&mut self, name: &str) {
-        let qn = self.vm.intern(name);
-        match self.access(name) {
-            Access::Fast => match self.slot_of(name) {
-                Some((_, i)) => self.emit(Op::StoreFast(i)),
-                None => self.emit(Op::StoreGlobal(qn)),
-            },
-            Access::Deref => match self.slot_of(name) {
-                Some((true, i)) => self.emit(Op::StoreDeref(i)),
-                _ => self.emit(Op::StoreGlobal(qn)),
-            },
-            Access::Global => self.emit(Op::StoreGlobal(qn)),
-            Access::Name => self.emit(Op::StoreName(qn)),
-        };
+        self.name_op(name, &STORE);
     }
 
     fn delete_name(&mut self, name: &str) {
+        self.name_op(name, &DELETE);
+    }
+
+    /// Emits the load, store or delete of `name` that fits where the scope analysis put it.
+    /// A name the analysis calls local but that has no slot falls back to the global op.
+    fn name_op(&mut self, name: &str, ops: &NameOps) {
         let qn = self.vm.intern(name);
-        match self.access(name) {
+        let op = match self.access(name) {
             Access::Fast => match self.slot_of(name) {
-                Some((_, i)) => self.emit(Op::DeleteFast(i)),
-                None => self.emit(Op::DeleteGlobal(qn)),
+                Some((_, i)) => (ops.fast)(i),
+                None => (ops.global)(qn),
             },
             Access::Deref => match self.slot_of(name) {
-                Some((true, i)) => self.emit(Op::DeleteDeref(i)),
-                _ => self.emit(Op::DeleteGlobal(qn)),
+                Some((true, i)) => (ops.deref)(i),
+                _ => (ops.global)(qn),
             },
-            Access::Global => self.emit(Op::DeleteGlobal(qn)),
-            Access::Name => self.emit(Op::DeleteName(qn)),
+            Access::Global => (ops.global)(qn),
+            Access::Name => (ops.name)(qn),
         };
+        self.emit(op);
     }
 
     // ----- statements -----
