@@ -68,6 +68,18 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The top `n` operands of the value stack (never reaching into the fixed slots) and
+    /// where they start, for ops that build one object from them and then truncate there.
+    pub fn top_operands(&self, n: usize) -> (usize, Vec<Value>) {
+        let start = self.regs.len().saturating_sub(n).max(self.code.nfixed());
+        let items = self
+            .regs
+            .get(start..)
+            .map(|s| s.to_vec())
+            .unwrap_or_default();
+        (start, items)
+    }
+
     pub fn new(code: Rc<Code>, globals: Value) -> Frame {
         let n = code.nfixed();
         let mut regs = Vec::with_capacity(n + 8);

@@ -893,12 +893,7 @@ impl Vm {
                 }
                 Op::BuildTuple(n) | Op::BuildList(n) => {
                     let n = n as usize;
-                    let start = frame.regs.len().saturating_sub(n).max(frame.code.nfixed());
-                    let items: Vec<Value> = frame
-                        .regs
-                        .get(start..)
-                        .map(|s| s.to_vec())
-                        .unwrap_or_default();
+                    let (start, items) = frame.top_operands(n);
                     let obj = if matches!(op, Op::BuildTuple(_)) {
                         Obj::Tuple(items.into_boxed_slice())
                     } else {
@@ -911,12 +906,7 @@ impl Vm {
                 }
                 Op::BuildSet(n) => {
                     let n = n as usize;
-                    let start = frame.regs.len().saturating_sub(n).max(frame.code.nfixed());
-                    let items: Vec<Value> = frame
-                        .regs
-                        .get(start..)
-                        .map(|s| s.to_vec())
-                        .unwrap_or_default();
+                    let (start, items) = frame.top_operands(n);
                     let s = self.alloc(Obj::Set(Box::default()))?;
                     for i in items {
                         self.set_add(s, i)?;
@@ -927,12 +917,7 @@ impl Vm {
                 }
                 Op::BuildMap(n) => {
                     let n = n as usize * 2;
-                    let start = frame.regs.len().saturating_sub(n).max(frame.code.nfixed());
-                    let items: Vec<Value> = frame
-                        .regs
-                        .get(start..)
-                        .map(|s| s.to_vec())
-                        .unwrap_or_default();
+                    let (start, items) = frame.top_operands(n);
                     let d = self.alloc(Obj::Dict(Box::default()))?;
                     for pair in items.chunks(2) {
                         if let [k, v] = pair {
@@ -945,12 +930,7 @@ impl Vm {
                 }
                 Op::BuildString(n) => {
                     let n = n as usize;
-                    let start = frame.regs.len().saturating_sub(n).max(frame.code.nfixed());
-                    let items: Vec<Value> = frame
-                        .regs
-                        .get(start..)
-                        .map(|s| s.to_vec())
-                        .unwrap_or_default();
+                    let (start, items) = frame.top_operands(n);
                     let mut s = alloc::string::String::new();
                     for i in items {
                         if let Some(p) = self.as_str(i) {
