@@ -1,4 +1,5 @@
 //! The simulated ESP32 board: it implements the VM's HAL traits on virtual time.
 
 pub mod console;
+pub mod devices;
 pub mod flash_file;
