@@ -126,6 +126,8 @@ pub struct Vm {
     pub(crate) reraising: bool,
     /// The file system and `os.urandom`'s generator.
     pub(crate) os: crate::modules::os::OsState,
+    /// The board `machine` drives (`Vm::attach_board`).
+    pub(crate) board: Option<Box<dyn crate::hal::Board>>,
 }
 
 impl Vm {
@@ -159,6 +161,7 @@ impl Vm {
             scheduled: alloc::collections::VecDeque::new(),
             extra_modules: Vec::new(),
             prompt_shown: false,
+            board: None,
         };
         // Start-up objects must fit; with an absurdly small heap, grow it rather than fail.
         let cap = vm.heap.capacity;
