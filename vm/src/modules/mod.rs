@@ -18,6 +18,7 @@ pub mod binascii;
 pub mod builtins;
 pub mod errno;
 pub mod file;
+pub mod framebuf;
 pub mod gc;
 pub mod hashlib;
 pub mod heapq;
@@ -48,6 +49,10 @@ pub struct ModuleDef {
 
 /// The native modules. Keep sorted by name.
 pub static MODULES: &[ModuleDef] = &[
+    ModuleDef {
+        name: "_framebuf",
+        init: framebuf::init_module,
+    },
     ModuleDef {
         name: "_fs",
         init: os::init,
@@ -129,6 +134,7 @@ pub static FROZEN: &[(&str, &str)] = &[
     ),
     ("_file", include_str!("file.py")),
     ("collections", include_str!("collections.py")),
+    ("framebuf", framebuf::SOURCE),
     ("hashlib", hashlib::SOURCE),
     ("io", include_str!("io.py")),
     ("os", include_str!("os.py")),
