@@ -74,6 +74,9 @@ impl Vm {
     pub fn load_main(&mut self, source: &str, filename: &str) -> Result<(), LoadError> {
         self.frames.clear();
         self.last_exc = Value::NONE;
+        // A Ctrl-C that came after the last program ended belongs to no program: pyexec.c
+        // drops a pending KeyboardInterrupt when execution ends.
+        self.interrupted = false;
         let code = match self.compile_source(source, filename, compiler::Mode::Exec) {
             Ok(c) => c,
             Err(e) => {
@@ -107,6 +110,9 @@ impl Vm {
     pub fn load_repl_input(&mut self, source: &str) -> Result<(), LoadError> {
         self.frames.clear();
         self.last_exc = Value::NONE;
+        // A Ctrl-C that came after the last program ended belongs to no program: pyexec.c
+        // drops a pending KeyboardInterrupt when execution ends.
+        self.interrupted = false;
         let code = match self.compile_source(source, "<stdin>", compiler::Mode::Single) {
             Ok(c) => c,
             Err(e) => {

@@ -6,6 +6,7 @@
 //!
 //! Each step installs what it needs itself and skips what is already there.
 
+mod fuzz;
 mod python;
 mod setup;
 mod test;
@@ -17,10 +18,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run(&args[1..]),
         Some("serve") => serve(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test>");
+            eprintln!("usage: cargo xtask <serve|test|fuzz>");
             eprintln!("  serve   build and start the esprit playground (for now: the host REPL)");
             eprintln!("  test    install what the tests need and run every test");
+            eprintln!(
+                "  fuzz    [--seconds N] [TARGET...]: run the fuzz targets (default 60 s each)"
+            );
             return ExitCode::from(2);
         }
     };

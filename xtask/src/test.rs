@@ -1,5 +1,6 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 
+use crate::fuzz;
 use crate::python;
 use crate::setup::{self, VM_TARGETS};
 
@@ -38,6 +39,8 @@ pub fn run(extra: &[String]) -> Result<(), String> {
     ])?;
     // The interop tests drive real mpremote/esptool from a venv that this installs.
     python::cargo_test(&["test", "--quiet", "--workspace"])?;
+    // A short run of every fuzz target (and a replay of every input that once crashed one).
+    fuzz::smoke()?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }
