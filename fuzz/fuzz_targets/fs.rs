@@ -76,7 +76,7 @@ impl Flash for CutFlash {
         if whole { Ok(()) } else { Err(HalError::Io) }
     }
     fn erase(&mut self, sector_offset: usize) -> Result<(), HalError> {
-        if sector_offset % SECTOR != 0 {
+        if !sector_offset.is_multiple_of(SECTOR) {
             return Err(HalError::Misaligned);
         }
         let r = self.range(sector_offset, SECTOR)?;
