@@ -72,10 +72,7 @@ impl Vm {
         if f.as_native().is_none() {
             return obj;
         }
-        let Obj::Instance(i) = self.heap.get(obj) else {
-            return obj;
-        };
-        let base = i.base();
+        let base = self.instance_base(obj);
         if base.is_null() {
             return obj;
         }
@@ -156,7 +153,7 @@ impl Vm {
             return self.call(get, &[ca, obj, t]).map(Some);
         }
         let own = match self.heap.get(obj) {
-            Obj::Instance(i) => attr_get(&i.attrs, name),
+            Obj::Instance(_) => self.instance_get(obj, name),
             Obj::Exception(e) => attr_get(&e.attrs, name),
             Obj::Function(f) => attr_get(&f.attrs, name),
             _ => None,
@@ -249,9 +246,9 @@ impl Vm {
                 }
                 _ => None,
             },
-            Obj::Instance(i) => match name {
+            Obj::Instance(_) => match name {
                 q::__dict__ => {
-                    let attrs = i.attrs.clone();
+                    let attrs = self.instance_attrs(obj);
                     Some(self.attrs_to_dict(&attrs)?)
                 }
                 _ => None,
@@ -330,7 +327,7 @@ impl Vm {
     /// `(NULL, attribute)`.
     pub(crate) fn load_method(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
         let plain = match self.heap.get(obj) {
-            Obj::Instance(i) => attr_get(&i.attrs, name).is_none(),
+            Obj::Instance(_) => self.instance_get(obj, name).is_none(),
             Obj::Exception(e) => attr_get(&e.attrs, name).is_none(),
             Obj::Type(_) | Obj::Module(_) | Obj::Super(..) | Obj::Function(_) => false,
             _ => true,
@@ -406,24 +403,8 @@ impl Vm {
             Obj::Instance(_) | Obj::Exception(_) | Obj::Function(_) | Obj::Type(_) => {}
             _ => return Err(self.attribute_error(obj, name)),
         }
-        // An instance's attributes grow in small steps (2, 3, 4, 6, 9...), as MicroPython's
-        // map does (`py/map.c`): most instances keep the few their `__init__` sets.
-        let more = match self.heap.get(obj) {
-            Obj::Instance(i)
-                if i.attrs.len() == i.attrs.capacity() && attr_get(&i.attrs, name).is_none() =>
-            {
-                (i.attrs.capacity() / 2).max(1) + usize::from(i.attrs.is_empty())
-            }
-            _ => 0,
-        };
-        if more > 0 {
-            self.reserve(more * core::mem::size_of::<(Qstr, Value)>())?;
-            if let Obj::Instance(i) = self.heap.get_mut(obj) {
-                i.attrs.reserve_exact(more);
-            }
-        }
         match self.heap.get_mut(obj) {
-            Obj::Instance(i) => attr_set(&mut i.attrs, name, v),
+            Obj::Instance(_) => return self.instance_set(obj, name, v),
             Obj::Exception(e) => attr_set(&mut e.attrs, name, v),
             Obj::Function(f) => attr_set(&mut f.attrs, name, v),
             Obj::Type(t) => attr_set(&mut t.attrs, name, v),
@@ -458,7 +439,7 @@ impl Vm {
             return Ok(());
         }
         let removed = match self.heap.get_mut(obj) {
-            Obj::Instance(i) => attr_del(&mut i.attrs, name),
+            Obj::Instance(_) => self.instance_del(obj, name),
             Obj::Exception(e) => attr_del(&mut e.attrs, name),
             Obj::Function(f) => attr_del(&mut f.attrs, name),
             Obj::Type(t) => attr_del(&mut t.attrs, name),
@@ -488,10 +469,9 @@ impl Vm {
             }
         };
         match self.heap.get(obj) {
-            Obj::Instance(i) => i
-                .attrs
+            Obj::Instance(_) => self
+                .instance_attrs(obj)
                 .iter()
-                .filter(|(n, _)| *n != q::empty)
                 .for_each(|(n, _)| add(*n, &mut out)),
             Obj::Exception(e) => e.attrs.iter().for_each(|(n, _)| add(*n, &mut out)),
             Obj::Module(m) => {

@@ -11,7 +11,7 @@ use crate::bytecode::{VARARGS, VARKW};
 use crate::exc::{PyErr, PyResult};
 use crate::frame::{Frame, FrameKind};
 use crate::intern::{Qstr, q};
-use crate::obj::{GenObj, Instance, Obj, TypeId, attr_get};
+use crate::obj::{GenObj, Instance, Obj, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -206,12 +206,7 @@ impl Vm {
                 crate::obj::types::construct_builtin(self, &all, &[])?
             }
         };
-        let attrs = if base.is_null() {
-            Vec::new()
-        } else {
-            alloc::vec![(q::empty, base)]
-        };
-        self.alloc(Obj::Instance(Instance { class: cls, attrs }))
+        self.alloc(Obj::Instance(Instance::new(cls, base)))
     }
 
     /// Binds arguments to a Python function's parameters and builds its frame (or, for a
@@ -485,13 +480,5 @@ pub(crate) enum Bound {
 impl Obj {
     pub fn is_exception(&self) -> bool {
         matches!(self, Obj::Exception(_))
-    }
-}
-
-#[allow(dead_code, reason = "used by attribute lookup of instance dicts")]
-pub(crate) fn instance_attr(vm: &Vm, obj: Value, name: Qstr) -> Option<Value> {
-    match vm.heap.get(obj) {
-        Obj::Instance(i) => attr_get(&i.attrs, name),
-        _ => None,
     }
 }

@@ -78,7 +78,7 @@ impl Vm {
                 None => hash_bytes(b.to_string_radix(16).as_bytes()),
             }),
             Obj::Float(f) => {
-                let f = *f;
+                let f = f.get();
                 if libm::floor(f) == f && f.abs() < 9.2e18 {
                     Ok(int_hash(f as i64))
                 } else {
@@ -142,7 +142,7 @@ impl Vm {
     pub fn eq_fast(&self, a: Value, b: Value) -> Option<bool> {
         if a == b {
             if let Obj::Float(f) = self.heap.get(a) {
-                return Some(!f.is_nan());
+                return Some(!f.get().is_nan());
             }
             return Some(true);
         }
@@ -274,7 +274,7 @@ impl Vm {
         match self.heap.get(v) {
             Obj::List(l) => l.clone(),
             Obj::Tuple(t) => t.to_vec(),
-            Obj::Instance(i) => match self.heap.get(i.base()) {
+            Obj::Instance(_) => match self.heap.get(self.instance_base(v)) {
                 Obj::List(l) => l.clone(),
                 Obj::Tuple(t) => t.to_vec(),
                 _ => Vec::new(),
@@ -481,9 +481,9 @@ impl Vm {
     }
 
     pub(crate) fn unwrap_base(&self, v: Value) -> Value {
-        match self.heap.get(v) {
-            Obj::Instance(i) if !i.base().is_null() => i.base(),
-            _ => v,
+        match self.instance_base(v) {
+            b if b.is_null() => v,
+            b => b,
         }
     }
 
@@ -595,7 +595,7 @@ impl Vm {
         }
         Ok(match self.heap.get(v) {
             Obj::Str(s) => !s.s.is_empty(),
-            Obj::Float(f) => *f != 0.0,
+            Obj::Float(f) => f.get() != 0.0,
             Obj::Int(b) => !b.is_zero(),
             Obj::List(l) => !l.is_empty(),
             Obj::Tuple(t) => !t.is_empty(),

@@ -176,7 +176,7 @@ impl Vm {
         match self.heap.get(v) {
             Obj::Str(s) => out.push_str(&str_repr(&s.s)),
             Obj::Int(b) => out.push_str(&b.to_string_radix(10)),
-            Obj::Float(f) => out.push_str(&crate::obj::float::float_repr(*f)),
+            Obj::Float(f) => out.push_str(&crate::obj::float::float_repr(f.get())),
             Obj::Bytes(b) => out.push_str(&bytes_repr(b)),
             Obj::ByteArray(b) => {
                 let r = bytes_repr(b);

@@ -7,7 +7,7 @@ use crate::exc::PyResult;
 use crate::intern::{Qstr, q};
 use crate::obj::int::Num;
 use crate::obj::types::TYPE_TABLE;
-use crate::obj::{Instance, IterObj, Obj, TypeId};
+use crate::obj::{IterObj, Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Resume, Stream, Vm};
 
@@ -37,7 +37,7 @@ pub fn std_streams(vm: &mut Vm) -> PyResult<(Value, Value)> {
     vm.roots.push(cls);
     let mk = |vm: &mut Vm, fd: i32| -> PyResult<Value> {
         let attrs = alloc::vec![(vm.intern("fd"), Value::small(fd))];
-        vm.alloc(Obj::Instance(Instance { class: cls, attrs }))
+        vm.make_instance(cls, Value::NULL, &attrs)
     };
     let out = mk(vm, 1)?;
     vm.keep(out);
@@ -51,7 +51,7 @@ pub fn std_streams(vm: &mut Vm) -> PyResult<(Value, Value)> {
 fn stream_of(vm: &mut Vm, f: Value) -> Option<Stream> {
     let fd = vm.intern("fd");
     match vm.heap.get(f) {
-        Obj::Instance(i) => match crate::obj::attr_get(&i.attrs, fd).and_then(|v| v.as_small()) {
+        Obj::Instance(_) => match vm.instance_get(f, fd).and_then(|v| v.as_small()) {
             Some(1) => Some(Stream::Stdout),
             Some(2) => Some(Stream::Stderr),
             _ => None,

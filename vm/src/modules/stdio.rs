@@ -9,18 +9,15 @@ use alloc::vec::Vec;
 use crate::exc::{PyErr, PyResult};
 use crate::intern::Qstr;
 use crate::modules::args::{arg, between};
-use crate::obj::{Instance, Obj, TypeId};
+use crate::obj::{Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Stream, Vm};
 
 fn fd_of(vm: &mut Vm, stream: Value) -> i64 {
     let fd = vm.intern("fd");
-    match vm.heap.get(stream) {
-        Obj::Instance(i) => crate::obj::attr_get(&i.attrs, fd)
-            .and_then(|v| v.as_small())
-            .map_or(-1, i64::from),
-        _ => -1,
-    }
+    vm.instance_get(stream, fd)
+        .and_then(|v| v.as_small())
+        .map_or(-1, i64::from)
 }
 
 /// Takes up to `n` bytes of console input (all when `n` is None), or, when `line`, up to and
@@ -131,7 +128,7 @@ static FILE_METHODS: &[NativeDef] = &[
 ];
 
 fn instance(vm: &mut Vm, class: Value, attrs: Vec<(Qstr, Value)>) -> PyResult<Value> {
-    let v = vm.alloc(Obj::Instance(Instance { class, attrs }))?;
+    let v = vm.make_instance(class, Value::NULL, &attrs)?;
     vm.keep(v);
     Ok(v)
 }

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use crate::exc::PyResult;
 use crate::intern::{Qstr, q};
 use crate::modules::args::{arg, between};
-use crate::obj::{Instance, Obj, TypeId};
+use crate::obj::{Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Stream, Vm};
 
@@ -42,7 +42,7 @@ fn print_exception(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResul
     let fd = vm.intern("fd");
     let std = match vm.heap.get(file) {
         _ if file.is_none() => Some(Stream::Stdout),
-        Obj::Instance(i) => match crate::obj::attr_get(&i.attrs, fd).and_then(|v| v.as_small()) {
+        Obj::Instance(_) => match vm.instance_get(file, fd).and_then(|v| v.as_small()) {
             Some(1) => Some(Stream::Stdout),
             Some(2) => Some(Stream::Stderr),
             _ => None,
@@ -106,13 +106,12 @@ fn implementation(vm: &mut Vm) -> PyResult<Value> {
     let cname = vm.intern("implementation");
     let class = vm.new_class(cname, &[base], ns)?;
     vm.keep(class);
-    let attrs = alloc::vec![
-        (q::empty, tuple),
+    let attrs = [
         (vm.intern("name"), name),
         (vm.intern("version"), version),
         (vm.intern("_machine"), machine),
     ];
-    let v = vm.alloc(Obj::Instance(Instance { class, attrs }))?;
+    let v = vm.make_instance(class, tuple, &attrs)?;
     vm.keep(v);
     Ok(v)
 }

@@ -21,7 +21,7 @@ impl Vm {
             Obj::ByteArray(b) => Some(b),
             Obj::MemoryView(b) => self.bytes_slice(*b),
             // A subclass of bytes or bytearray lends the buffer it wraps.
-            Obj::Instance(i) if !i.base().is_null() => match self.heap.get(i.base()) {
+            Obj::Instance(_) => match self.heap.get(self.instance_base(v)) {
                 Obj::Bytes(b) => Some(b),
                 Obj::ByteArray(b) => Some(b),
                 _ => None,

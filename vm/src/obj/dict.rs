@@ -375,7 +375,7 @@ impl Dict {
 fn dict_of(vm: &Vm, d: Value) -> Option<&Dict> {
     match vm.heap.get(d) {
         Obj::Dict(x) | Obj::Set(x) | Obj::FrozenSet(x) => Some(x),
-        Obj::Instance(i) => match vm.heap.get(i.base()) {
+        Obj::Instance(_) => match vm.heap.get(vm.instance_base(d)) {
             Obj::Dict(x) => Some(x),
             _ => None,
         },
@@ -385,7 +385,7 @@ fn dict_of(vm: &Vm, d: Value) -> Option<&Dict> {
 
 fn dict_of_mut(vm: &mut Vm, d: Value) -> Option<&mut Dict> {
     let d = match vm.heap.get(d) {
-        Obj::Instance(i) => i.base(),
+        Obj::Instance(_) => vm.instance_base(d),
         _ => d,
     };
     match vm.heap.get_mut(d) {

@@ -8,6 +8,22 @@ use crate::obj::int::Num;
 use crate::value::Value;
 use crate::vm::{NativeDef, Vm};
 
+/// An f64 kept as two 32-bit words: an `f64` field would make every heap slot 8-aligned, and
+/// on wasm32 and riscv32 that pads the 20-byte slot to 24.
+#[derive(Clone, Copy)]
+pub struct PackedF64([u32; 2]);
+
+impl PackedF64 {
+    pub fn new(f: f64) -> PackedF64 {
+        let bits = f.to_bits();
+        PackedF64([bits as u32, (bits >> 32) as u32])
+    }
+
+    pub fn get(self) -> f64 {
+        f64::from_bits(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32))
+    }
+}
+
 /// `repr(float)`, exactly as CPython prints it.
 pub fn float_repr(f: f64) -> String {
     crate::num::float_repr(f)

@@ -88,7 +88,7 @@ impl Vm {
     }
 
     pub fn new_float(&mut self, f: f64) -> PyResult<Value> {
-        self.alloc(Obj::Float(f))
+        self.alloc(Obj::Float(crate::obj::float::PackedF64::new(f)))
     }
 
     pub fn new_num(&mut self, n: Num) -> PyResult<Value> {
@@ -114,7 +114,7 @@ impl Vm {
                 Some(i) => Num::Int(i),
                 None => Num::Big((**b).clone()),
             }),
-            Obj::Float(f) => Some(Num::Float(*f)),
+            Obj::Float(f) => Some(Num::Float(f.get())),
             _ => None,
         }
     }

@@ -20,6 +20,7 @@ pub mod exc;
 pub mod float;
 pub mod func;
 pub mod generator;
+pub mod instance;
 pub mod int;
 pub mod iter;
 pub mod list;
@@ -31,6 +32,7 @@ pub mod tuple;
 pub mod types;
 
 pub use dict::Dict;
+pub use instance::Instance;
 
 /// Attribute storage for instances and classes: a small map keyed by interned name.
 pub type AttrMap = Vec<(Qstr, Value)>;
@@ -160,24 +162,9 @@ pub struct TypeObj {
     pub layout: TypeId,
     /// Set for the built-in types themselves.
     pub builtin: Option<TypeId>,
-}
-
-/// An instance of a user class, stored inline in its heap slot.
-pub struct Instance {
-    pub class: Value,
-    /// Attributes. Subclasses of built-in types keep the built-in value they wrap here too,
-    /// under the empty name (no attribute can be spelled that way).
-    pub attrs: AttrMap,
-}
-
-impl Instance {
-    /// The built-in value a subclass instance wraps (NULL for plain instances).
-    pub fn base(&self) -> Value {
-        match self.attrs.first() {
-            Some((k, v)) if *k == crate::intern::q::empty => *v,
-            _ => Value::NULL,
-        }
-    }
+    /// The names of its instances' attributes, in the order they were first set: an
+    /// instance stores only the values, by position (`obj/instance.rs`).
+    pub fields: Vec<Qstr>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -290,7 +277,7 @@ pub enum Obj {
     Str(StrObj),
     Bytes(Box<[u8]>),
     ByteArray(Vec<u8>),
-    Float(f64),
+    Float(float::PackedF64),
     Int(Box<BigInt>),
     List(Vec<Value>),
     Tuple(Box<[Value]>),
@@ -317,6 +304,13 @@ pub enum Obj {
     MemoryView(Value),
 }
 
+// A heap slot's size is what every object pays: keep it at 32 bytes on a 64-bit host and 20
+// on the 32-bit targets (the largest variants are a string and an instance).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Obj>() == 32);
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<Obj>() == 20);
+
 impl Obj {
     /// Bytes this object holds: the slot plus what it owns. Kept honest so `gc.mem_free()`
     /// tells the truth.
@@ -340,8 +334,8 @@ impl Obj {
                 size_of::<TypeObj>()
                     + (t.bases.capacity() + t.mro.capacity()) * size_of::<Value>()
                     + t.attrs.capacity() * size_of::<(Qstr, Value)>()
+                    + t.fields.capacity() * size_of::<Qstr>()
             }
-            Obj::Instance(i) => i.attrs.capacity() * size_of::<(Qstr, Value)>(),
             Obj::Exception(e) => {
                 size_of::<ExcObj>()
                     + e.attrs.capacity() * size_of::<(Qstr, Value)>()
@@ -375,7 +369,6 @@ impl Obj {
         match self {
             Obj::List(v) => v.shrink_to_fit(),
             Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => d.trim(),
-            Obj::Instance(i) => i.attrs.shrink_to_fit(),
             _ => {}
         }
     }
@@ -405,10 +398,7 @@ impl Obj {
                 out.extend_from_slice(&t.mro);
                 out.extend(t.attrs.iter().map(|p| p.1));
             }
-            Obj::Instance(i) => {
-                out.push(i.class);
-                out.extend(i.attrs.iter().map(|p| p.1));
-            }
+            Obj::Instance(i) => i.trace(out),
             Obj::Exception(e) => {
                 out.push(e.class);
                 out.push(e.args);

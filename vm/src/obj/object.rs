@@ -96,6 +96,7 @@ impl Vm {
             attrs,
             layout,
             builtin: None,
+            fields: Vec::new(),
         };
         let cls = self.alloc(Obj::Type(Box::new(t)))?;
         let mro = self.c3(cls, &bases)?;
@@ -241,10 +242,7 @@ fn delattr(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> 
         return Err(vm.type_error("attribute name must be string"));
     };
     let obj = arg(args, 0);
-    let removed = match vm.heap.get_mut(obj) {
-        Obj::Instance(i) => crate::obj::attr_del(&mut i.attrs, name),
-        _ => false,
-    };
+    let removed = vm.instance_del(obj, name);
     if removed {
         Ok(Value::NONE)
     } else {

@@ -474,6 +474,7 @@ pub fn init_types(vm: &mut Vm) {
             attrs,
             layout: layout_of(spec.id),
             builtin: Some(spec.id),
+            fields: Vec::new(),
         };
         let v = match vm.alloc(Obj::Type(Box::new(t))) {
             Ok(v) => v,

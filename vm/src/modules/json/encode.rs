@@ -77,7 +77,7 @@ fn write_scalar(vm: &mut Vm, out: &mut String, v: Value) -> PyResult<()> {
                 out.push_str(&vm.int_to_string(v, 10));
             } else if let Obj::Float(f) = vm.heap.get(v) {
                 // MicroPython prints a float's repr: inf and nan come out as `inf`, `nan`.
-                out.push_str(&crate::num::float_repr(*f));
+                out.push_str(&crate::num::float_repr(f.get()));
             } else {
                 let msg = format!(
                     "Object of type {} is not JSON serializable",
