@@ -26,6 +26,7 @@ impl Vm {
         for f in &self.frames {
             f.trace(&mut roots);
         }
+        self.machine.trace(&mut roots);
         roots
     }
 

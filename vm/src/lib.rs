@@ -128,10 +128,18 @@ impl Vm {
 
     /// Runs up to `budget` instructions of the loaded program and says why it stopped.
     pub fn run(&mut self, budget: u32) -> RunOutcome {
+        // Pin edges and timers since the last run queue their handlers (`machine`).
+        self.poll_machine();
         let mut woken = false;
         if let Some(until) = self.sleep_until {
             if self.time_us < until && !self.interrupted {
-                return RunOutcome::Sleeping { until_us: until };
+                // A sleeping program's IRQ handlers run during the sleep, as on a board.
+                if !self.scheduled.is_empty() && !self.frames.is_empty() {
+                    self.run_scheduled();
+                }
+                return RunOutcome::Sleeping {
+                    until_us: self.machine_wake_time(until),
+                };
             }
             // Ctrl-C ends a sleep early, with KeyboardInterrupt, as on a board.
             woken = self.time_us < until;
@@ -153,7 +161,9 @@ impl Vm {
                 RunOutcome::Finished
             }
             Ok(Exit::Budget) => RunOutcome::BudgetExhausted,
-            Ok(Exit::Sleep(until)) => RunOutcome::Sleeping { until_us: until },
+            Ok(Exit::Sleep(until)) => RunOutcome::Sleeping {
+                until_us: self.machine_wake_time(until),
+            },
             Ok(Exit::Input) => RunOutcome::WaitingForInput,
             Err(e) => {
                 self.frames.clear();

@@ -128,6 +128,8 @@ pub struct Vm {
     pub(crate) os: crate::modules::os::OsState,
     /// The board `machine` drives (`Vm::attach_board`).
     pub(crate) board: Option<Box<dyn crate::hal::Board>>,
+    /// `machine`'s pins, IRQ handlers, PWM channels and timers.
+    pub(crate) machine: crate::modules::machine::MachineState,
 }
 
 impl Vm {
@@ -162,6 +164,7 @@ impl Vm {
             extra_modules: Vec::new(),
             prompt_shown: false,
             board: None,
+            machine: Default::default(),
         };
         // Start-up objects must fit; with an absurdly small heap, grow it rather than fail.
         let cap = vm.heap.capacity;

@@ -12,21 +12,23 @@ pub enum Atten {
 }
 
 impl Atten {
-    /// The calibrated linear range in millivolts (ESP-IDF's documented ranges for the ESP32).
-    pub fn range_mv(self) -> (u32, u32) {
+    /// The voltage a raw reading of 4095 stands for, in millivolts: 1.1 V at 0 dB, 1.5 V at
+    /// 2.5 dB, 2.2 V at 6 dB and the 3.3 V supply at 11 dB (Wokwi's ESP32 reads 3.3 V as 4095
+    /// there, so programs written for it read the same numbers).
+    pub fn full_scale_mv(self) -> u32 {
         match self {
-            Atten::Db0 => (100, 950),
-            Atten::Db2_5 => (100, 1250),
-            Atten::Db6 => (150, 1750),
-            Atten::Db11 => (150, 2450),
+            Atten::Db0 => 1100,
+            Atten::Db2_5 => 1500,
+            Atten::Db6 => 2200,
+            Atten::Db11 => 3300,
         }
     }
 }
 
 /// Analog input. `machine.ADC` turns the voltage into raw readings for the chosen width.
 pub trait Adc {
-    /// The calibrated voltage at `pin` in microvolts, as the ADC sees it with `atten` (clamped
-    /// to the attenuation's range, as a real reading saturates).
+    /// The voltage at `pin` in microvolts, clamped to `atten`'s full scale as a real reading
+    /// saturates. `machine.ADC` turns it into raw counts.
     fn adc_read_uv(&mut self, _now_us: u64, _pin: u32, _atten: Atten) -> Result<u32, HalError> {
         Err(HalError::Unsupported)
     }

@@ -23,6 +23,7 @@ pub mod gc;
 pub mod hashlib;
 pub mod heapq;
 pub mod json;
+pub mod machine;
 pub mod math;
 pub mod micropython;
 pub mod os;
@@ -62,6 +63,10 @@ pub static MODULES: &[ModuleDef] = &[
         init: hashlib::init,
     },
     ModuleDef {
+        name: "_onewire",
+        init: machine::onewire::init,
+    },
+    ModuleDef {
         name: "_re",
         init: re::init,
     },
@@ -92,6 +97,10 @@ pub static MODULES: &[ModuleDef] = &[
     ModuleDef {
         name: "json",
         init: json::init,
+    },
+    ModuleDef {
+        name: "machine",
+        init: machine::init,
     },
     ModuleDef {
         name: "math",

@@ -182,7 +182,7 @@ pub fn init(vm: &mut Vm, d: Value) -> PyResult<()> {
 
 /// Civil-calendar arithmetic on seconds since 2000-01-01 (proleptic Gregorian, no leap
 /// seconds), after Howard Hinnant's days_from_civil/civil_from_days.
-mod calendar {
+pub(crate) mod calendar {
     /// 1970-01-01 to 2000-01-01 in days.
     const EPOCH_2000: i64 = 10_957;
     /// Beyond this many seconds either way the year no longer fits comfortably; MicroPython
