@@ -11,7 +11,7 @@ use crate::bytecode::{VARARGS, VARKW};
 use crate::exc::{PyErr, PyResult};
 use crate::frame::{Frame, FrameKind};
 use crate::intern::{Qstr, q};
-use crate::obj::{GenObj, Instance, Obj, TypeId};
+use crate::obj::{GenObj, Obj, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -206,7 +206,7 @@ impl Vm {
                 crate::obj::types::construct_builtin(self, &all, &[])?
             }
         };
-        self.alloc(Obj::Instance(Instance::new(cls, base)))
+        self.make_instance(cls, base, &[])
     }
 
     /// Binds arguments to a Python function's parameters and builds its frame (or, for a

@@ -4,9 +4,9 @@
 //! instance stores only values. A two-attribute instance is a single slot, where MicroPython
 //! spends 32 bytes on the instance and its 2-entry map.
 //!
-//! Storage positions: position `p` of the class's fields is stored at index `p`, or `p + 1`
-//! when the class extends a built-in type (list, dict, tuple...): the built-in value its
-//! instances wrap takes index 0. Indices below `INLINE`
+//! Position `p` of the class's fields is stored at index `p`. The built-in value an instance
+//! of a subclass of list, dict, tuple... wraps is its attribute under the empty name (which
+//! no Python code can spell), so it comes first. Indices below `INLINE`
 //! are in the slot; the rest are in `extra`, a list indexed from `INLINE`. A class learns at
 //! most `MAX_FIELDS` names; an instance that needs one beyond that switches `extra` to a dict
 //! of every attribute it holds outside the slot, by name (classes used as open namespaces
@@ -17,8 +17,8 @@ use alloc::vec::Vec;
 use core::mem::size_of;
 
 use crate::exc::PyResult;
-use crate::intern::Qstr;
-use crate::obj::{Obj, TypeId};
+use crate::intern::{Qstr, q};
+use crate::obj::Obj;
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -43,14 +43,11 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// An instance with no attributes yet; `base` is the built-in value it wraps when its
-    /// class extends a built-in type (NULL otherwise).
-    pub fn new(class: Value, base: Value) -> Instance {
-        let mut inline = [Value::NULL; INLINE];
-        inline[0] = base;
+    /// An instance with no attributes yet.
+    pub fn new(class: Value) -> Instance {
         Instance {
             class,
-            inline,
+            inline: [Value::NULL; INLINE],
             extra: Value::NULL,
         }
     }
@@ -75,18 +72,7 @@ impl Vm {
     /// The built-in value an instance of a subclass of a built-in type wraps (NULL for
     /// plain instances and for anything that is no instance).
     pub fn instance_base(&self, obj: Value) -> Value {
-        match self.heap.get(obj) {
-            Obj::Instance(i) if self.base_offset(i.class) == 1 => i.inline[0],
-            _ => Value::NULL,
-        }
-    }
-
-    /// 1 when the class's instances wrap a built-in value at storage index 0.
-    fn base_offset(&self, class: Value) -> usize {
-        match self.heap.get(class) {
-            Obj::Type(t) => usize::from(t.layout != TypeId::Object),
-            _ => 0,
-        }
+        self.instance_get(obj, q::empty).unwrap_or(Value::NULL)
     }
 
     /// The names a class has learned for its instances.
@@ -108,7 +94,7 @@ impl Vm {
             return None;
         };
         let p = self.fields(i.class).iter().position(|n| *n == name);
-        Some(match p.map(|p| p + self.base_offset(i.class)) {
+        Some(match p {
             Some(s) if s < INLINE => Place::Inline(s),
             Some(s) if !self.extra_is_dict(i.extra) => Place::List(s - INLINE),
             _ => Place::Dict,
@@ -220,10 +206,7 @@ impl Vm {
         }
         let moved: Vec<(Qstr, Value)> = match self.heap.get(extra) {
             Obj::List(l) => {
-                let names = self
-                    .fields(class)
-                    .iter()
-                    .skip(INLINE - self.base_offset(class));
+                let names = self.fields(class).iter().skip(INLINE);
                 names.zip(l.iter()).map(|(n, v)| (*n, *v)).collect()
             }
             _ => Vec::new(),
@@ -275,11 +258,13 @@ impl Vm {
         let mut out: Vec<(Qstr, Value)> = self
             .fields(i.class)
             .iter()
+            .filter(|n| **n != q::empty)
             .filter_map(|n| self.instance_get(obj, *n).map(|v| (*n, v)))
             .collect();
         if let Obj::Dict(d) = self.heap.get(i.extra) {
             for (k, v) in d.iter() {
                 if let Some(n) = k.as_qstr()
+                    && n != q::empty
                     && !out.iter().any(|(o, _)| *o == n)
                 {
                     out.push((n, v));
@@ -296,7 +281,10 @@ impl Vm {
         base: Value,
         attrs: &[(Qstr, Value)],
     ) -> PyResult<Value> {
-        let obj = self.alloc(Obj::Instance(Instance::new(class, base)))?;
+        let obj = self.alloc(Obj::Instance(Instance::new(class)))?;
+        if !base.is_null() {
+            self.instance_set(obj, q::empty, base)?;
+        }
         for (n, v) in attrs {
             self.instance_set(obj, *n, *v)?;
         }

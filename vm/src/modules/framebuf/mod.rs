@@ -104,13 +104,10 @@ fn init(vm: &mut Vm, a: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
     let state = vm.new_tuple(&[w, h, f, s])?;
     let name = vm.intern(STATE);
     vm.setattr(a[0], name, state)?;
-    match vm.heap.get_mut(a[0]) {
-        Obj::Instance(i) => match i.attrs.first_mut() {
-            Some((k, v)) if *k == q::empty => *v = buf,
-            _ => i.attrs.insert(0, (q::empty, buf)),
-        },
-        _ => return Err(vm.type_error("FrameBuffer.__init__ needs a FrameBuffer")),
+    if !matches!(vm.heap.get(a[0]), Obj::Instance(_)) {
+        return Err(vm.type_error("FrameBuffer.__init__ needs a FrameBuffer"));
     }
+    vm.instance_set(a[0], q::empty, buf)?;
     Ok(Value::NONE)
 }
 
@@ -118,10 +115,9 @@ fn init(vm: &mut Vm, a: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Value> {
 fn frame_of(vm: &mut Vm, fb: Value) -> PyResult<(Value, Layout)> {
     let name = vm.intern(STATE);
     let state = vm.getattr(fb, name)?;
-    let (items, buf) = match (vm.heap.get(state), vm.heap.get(fb)) {
-        (Obj::Tuple(t), Obj::Instance(i)) if t.len() == 4 && !i.base().is_null() => {
-            (t.to_vec(), i.base())
-        }
+    let buf = vm.instance_base(fb);
+    let (items, buf) = match vm.heap.get(state) {
+        Obj::Tuple(t) if t.len() == 4 && !buf.is_null() => (t.to_vec(), buf),
         _ => return Err(vm.type_error("FrameBuffer not initialised")),
     };
     let mut n = [0i64; 4];
