@@ -2,9 +2,20 @@
 //! calls (I2C, SPI, WS2812 bitstreams, DHT, 1-Wire) and the parts that implement them. Models
 //! keep to `core` + `alloc`-style collections and take the time as an argument, so they run the
 //! same on the host and in wasm, and the same inputs always give the same state.
-//!
-//! The models (SSD1306, LCD1602 behind a PCF8574, MPU6050, DHT22, DS18B20, WS2812 chains) land
-//! beside this file as they are written.
+
+pub mod dht22;
+pub mod ds18b20;
+pub mod lcd1602;
+pub mod mpu6050;
+pub mod ssd1306;
+pub mod ws2812;
+
+pub use dht22::Dht22;
+pub use ds18b20::Ds18b20;
+pub use lcd1602::Lcd1602;
+pub use mpu6050::Mpu6050;
+pub use ssd1306::Ssd1306;
+pub use ws2812::Ws2812Chain;
 
 /// A device on an I2C bus. The bus finds the target whose [`address`](I2cTarget::address)
 /// matches the address byte; no match is a NACK (MicroPython's `OSError: [Errno 19] ENODEV`).
