@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use crate::exc::PyResult;
 use crate::intern::Qstr;
-use crate::obj::{Obj, TypeId, attr_get};
+use crate::obj::{Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, NativeFn, Vm};
 
@@ -52,10 +52,7 @@ pub(crate) fn set_slot(vm: &mut Vm, obj: Value, name: &str, v: Value) -> PyResul
 /// Reads an instance slot (None when missing: a method called on the wrong object).
 pub(crate) fn get_slot(vm: &mut Vm, obj: Value, name: &str) -> Value {
     let q = vm.intern(name);
-    match vm.heap.get(obj) {
-        Obj::Instance(i) => attr_get(&i.attrs, q).unwrap_or(Value::NONE),
-        _ => Value::NONE,
-    }
+    vm.instance_get(obj, q).unwrap_or(Value::NONE)
 }
 
 /// MicroPython's argument parsing for natives: the first `npos` of `names` may come
