@@ -143,13 +143,20 @@ pub static FROZEN: &[(&str, &str)] = &[
     ),
     ("_file", include_str!("file.py")),
     ("collections", include_str!("collections.py")),
+    ("dht", include_str!("drivers/dht.py")),
+    ("ds18x20", include_str!("drivers/ds18x20.py")),
     ("framebuf", framebuf::SOURCE),
     ("hashlib", hashlib::SOURCE),
+    ("i2c_lcd", include_str!("drivers/i2c_lcd.py")),
     ("io", include_str!("io.py")),
+    ("lcd_api", include_str!("drivers/lcd_api.py")),
+    ("neopixel", include_str!("drivers/neopixel.py")),
+    ("onewire", include_str!("drivers/onewire.py")),
     ("os", include_str!("os.py")),
     ("random", include_str!("random.py")),
     ("re", re::SOURCE),
     ("select", include_str!("select.py")),
+    ("ssd1306", include_str!("drivers/ssd1306.py")),
 ];
 
 /// Creates `builtins` and `sys` at start-up.
