@@ -3,3 +3,4 @@
 pub mod console;
 pub mod devices;
 pub mod flash_file;
+pub mod labs;

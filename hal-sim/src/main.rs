@@ -5,6 +5,7 @@
 //! - `esprit -c CODE`: run a string.
 //! - `esprit`: the board's REPL on the terminal (raw mode; Ctrl-D soft-resets, Ctrl-X quits).
 //! - `esprit serve --pty [--flash PATH]`: the board with its console on a new pseudo-terminal.
+//! - `esprit grade LAB_DIR STUDENT.py...`: judge programs with a lab's checks (grade.rs).
 //!
 //! `--heap SIZE` (bytes, or with a `k`/`m` suffix) sets the GC heap's capacity;
 //! `--gc-stress N` collects on every Nth allocation (a testing aid). `time.sleep`
@@ -15,6 +16,7 @@
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
+mod grade;
 #[cfg(unix)]
 mod pty;
 mod session;
@@ -109,6 +111,7 @@ usage: esprit [--heap SIZE] [--gc-stress N] [--flash PATH] [run FILE.py [ARGS...
   esprit serve --pty     serve the board's console on a new pseudo-terminal (its path is
                          the first line printed) until killed, e.g. for
                          `mpremote connect PATH`; --flash PATH keeps the file system there
+  esprit grade LAB_DIR STUDENT.py...  judge programs with a lab's checks (see docs/labs.md)
 ";
 
 fn usage() -> ExitCode {
@@ -193,6 +196,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("serve") => serve(config, &args[1..]),
+        Some("grade") => grade::grade(&args[1..]),
         Some("run") => {
             let Some(file) = args.get(1) else {
                 return usage();
