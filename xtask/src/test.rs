@@ -1,8 +1,8 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 
 use crate::fuzz;
-use crate::python;
 use crate::setup::{self, VM_TARGETS};
+use crate::{browser, python};
 
 pub fn run(extra: &[String]) -> Result<(), String> {
     if let Some(unknown) = extra.first() {
@@ -41,6 +41,8 @@ pub fn run(extra: &[String]) -> Result<(), String> {
     python::cargo_test(&["test", "--quiet", "--workspace"])?;
     // A short run of every fuzz target (and a replay of every input that once crashed one).
     fuzz::smoke()?;
+    // The page in headless Chromium (builds the wasm and the page first).
+    browser::test()?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }

@@ -43,6 +43,12 @@ impl Vm {
         Ok(())
     }
 
+    /// The mounted file system, for the embedder's own file tools (the page's files panel);
+    /// `None` until a flash is mounted.
+    pub fn file_system(&mut self) -> Option<&mut FileSystem> {
+        self.os.fs.as_deref_mut()
+    }
+
     /// Seeds `os.urandom`. There is no hardware entropy source behind the HAL yet, so the
     /// board (or the simulator, for repeatable runs) chooses the seed.
     pub fn seed_urandom(&mut self, seed: u64) {

@@ -138,7 +138,9 @@ fn frame_of(vm: &mut Vm, fb: Value) -> PyResult<(Value, Layout)> {
 
 /// A source for blit: a FrameBuffer, or `(buffer, width, height, format[, stride])`.
 fn source_of(vm: &mut Vm, v: Value) -> PyResult<(Vec<u8>, Layout)> {
-    let (buf, layout) = if matches!(vm.heap.get(v), Obj::Instance(_)) {
+    let name = vm.intern(STATE);
+    let is_frame = matches!(vm.heap.get(v), Obj::Instance(_)) && vm.getattr_opt(v, name)?.is_some();
+    let (buf, layout) = if is_frame {
         frame_of(vm, v)?
     } else {
         let items = match vm.heap.get(v) {
@@ -432,3 +434,6 @@ static FUNCTIONS: &[NativeDef] = &[
 pub fn init_module(vm: &mut Vm, d: Value) -> PyResult<()> {
     vm.add_functions(d, FUNCTIONS)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,130 @@
+// The page's handle on the board in the worker. Messages to the worker: start {image},
+// input {bytes}, stop, run {code}, reset, factory, fs {id, op, args}, part-input {...}.
+// From it: ready, output {bytes}, state {state}, flash {image}, fs-reply {id, ok, value|error},
+// notice {text}, crash {message}.
+//
+// If the worker stops answering (stuck inside one VM call) or crashes, it is ended and a new
+// one starts from the last saved flash: Stop always works.
+
+/** How long Stop waits for the worker to answer before replacing it. */
+const STOP_TIMEOUT_MS = 2500;
+
+export class BoardClient {
+  /**
+   * @param {object} hooks onOutput(bytes), onState(state), onFlash(image), onNotice(text),
+   *   onReady()
+   */
+  constructor(hooks) {
+    this.hooks = hooks;
+    this.worker = null;
+    this.image = null;
+    this.state = 'starting';
+    this.pending = new Map();
+    this.nextId = 1;
+    this.stopTimer = null;
+  }
+
+  /** Starts (or restarts) the board with a flash image (or blank); main.py runs unless
+   *  `runMain` is false. */
+  start(image, runMain = true) {
+    if (image) this.image = image;
+    if (this.worker) this.worker.terminate();
+    for (const { reject } of this.pending.values()) reject(new Error('the board restarted'));
+    this.pending.clear();
+    this.worker = new Worker('worker.js', { type: 'module' });
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.restart(`the board's worker failed: ${event.message}`);
+    };
+    const copy = this.image ? this.image.slice(0) : null;
+    this.worker.postMessage({ type: 'start', image: copy, runMain }, copy ? [copy] : []);
+  }
+
+  restart(why) {
+    // Without main.py, which may be what hung or crashed it.
+    this.hooks.onNotice(`${why}; the board was restarted from its saved flash.`);
+    this.start(null, false);
+  }
+
+  receive(data) {
+    switch (data.type) {
+      case 'ready':
+        this.hooks.onReady();
+        break;
+      case 'output':
+        this.hooks.onOutput(data.bytes);
+        break;
+      case 'state':
+        this.state = data.state;
+        if (data.state === 'idle') this.clearStopTimer();
+        this.hooks.onState(data.state);
+        break;
+      case 'flash':
+        this.image = data.image.buffer;
+        this.hooks.onFlash(this.image);
+        break;
+      case 'fs-reply': {
+        const call = this.pending.get(data.id);
+        this.pending.delete(data.id);
+        if (call) data.ok ? call.resolve(data.value) : call.reject(new Error(data.error));
+        break;
+      }
+      case 'notice':
+        this.hooks.onNotice(data.text);
+        break;
+      case 'crash':
+        this.restart(`the board crashed (${data.message})`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  send(message, transfer = []) {
+    this.worker.postMessage(message, transfer);
+  }
+
+  input(bytes) {
+    this.send({ type: 'input', bytes });
+  }
+
+  /** Ctrl-C; a program that ignores it is reset, and a worker that does not answer replaced. */
+  stop() {
+    this.send({ type: 'stop' });
+    this.clearStopTimer();
+    this.stopTimer = setTimeout(() => {
+      this.stopTimer = null;
+      if (this.state !== 'idle') this.restart('the board did not stop');
+    }, STOP_TIMEOUT_MS);
+  }
+
+  clearStopTimer() {
+    clearTimeout(this.stopTimer);
+    this.stopTimer = null;
+  }
+
+  run(code) {
+    this.clearStopTimer();
+    this.send({ type: 'run', code });
+  }
+
+  reset() {
+    this.clearStopTimer();
+    this.send({ type: 'reset' });
+  }
+
+  factoryReset() {
+    this.clearStopTimer();
+    this.send({ type: 'factory' });
+  }
+
+  /** A file-system operation: list, read, write, rename, remove, mkdir. */
+  fs(op, ...args) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ type: 'fs', id, op, args });
+    });
+  }
+}
