@@ -3,7 +3,7 @@
 //! a nibble on each falling edge of E; it starts in 8-bit mode, so the usual 0x3, 0x3, 0x3, 0x2
 //! wake-up sequence switches it to 4-bit mode (Hitachi HD44780U datasheet, figure 24). It
 //! keeps DDRAM, CGRAM (custom characters), the cursor, entry mode, display control and
-//! shifting, and shows the two 16-character lines.
+//! shifting, and shows the two 16-character lines (or a 20x4 module's four lines).
 
 use super::I2cTarget;
 
@@ -12,6 +12,7 @@ const RW: u8 = 0x02;
 const E: u8 = 0x04;
 const BACKLIGHT: u8 = 0x08;
 
+/// The 1602's size; [`Lcd1602::with_size`] makes a 2004 (20x4) or another.
 pub const COLS: usize = 16;
 pub const ROWS: usize = 2;
 /// Each line of DDRAM holds 40 characters; line 2 starts at address 0x40.
@@ -20,6 +21,8 @@ const LINE_LEN: usize = 40;
 #[derive(Clone, Debug)]
 pub struct Lcd1602 {
     address: u8,
+    cols: usize,
+    rows: usize,
     /// The expander's output latch.
     port: u8,
     eight_bit: bool,
@@ -50,8 +53,16 @@ impl Lcd1602 {
     /// A display behind a backpack at `address` (0x27 on PCF8574T boards, 0x3F on PCF8574AT),
     /// in the state the controller's power-on reset leaves it.
     pub fn new(address: u8) -> Lcd1602 {
+        Lcd1602::with_size(address, COLS, ROWS)
+    }
+
+    /// A `cols` x `rows` module (up to 40x4): lines 2 and 3 of a 4-line module continue lines 0
+    /// and 1 in DDRAM, `cols` characters on, as the HD44780 wires them.
+    pub fn with_size(address: u8, cols: usize, rows: usize) -> Lcd1602 {
         Lcd1602 {
             address,
+            cols: cols.clamp(1, LINE_LEN),
+            rows: rows.clamp(1, 4),
             port: 0xFF,
             eight_bit: true,
             high_nibble: None,
@@ -98,15 +109,21 @@ impl Lcd1602 {
         }
     }
 
-    /// The character codes shown on `row` (0 or 1): blank when the display is off.
-    pub fn codes(&self, row: usize) -> [u8; COLS] {
-        let mut out = [b' '; COLS];
-        if !self.display_on || row >= ROWS || (row == 1 && !self.two_lines) {
+    pub fn size(&self) -> (usize, usize) {
+        (self.cols, self.rows)
+    }
+
+    /// The character codes shown on `row`: blank when the display is off (or the row is
+    /// beyond the module, or needs the 2-line mode the controller is not in).
+    pub fn codes(&self, row: usize) -> Vec<u8> {
+        let mut out = vec![b' '; self.cols];
+        if !self.display_on || row >= self.rows || (row % 2 == 1 && !self.two_lines) {
             return out;
         }
-        let base = if row == 1 { 0x40 } else { 0 };
+        let base = if row % 2 == 1 { 0x40 } else { 0 };
+        let start = if row >= 2 { self.cols } else { 0 };
         for (c, slot) in out.iter_mut().enumerate() {
-            *slot = self.ddram[base + (c + self.shift) % LINE_LEN];
+            *slot = self.ddram[base + (start + c + self.shift) % LINE_LEN];
         }
         out
     }
@@ -367,6 +384,25 @@ mod tests {
         assert_eq!(lcd.line(1), " ".repeat(16));
         send(&mut lcd, 0x0C, false);
         assert_eq!(&lcd.line(1)[..1], "z");
+    }
+
+    #[test]
+    fn a_2004_shows_four_lines_continuing_the_first_two() {
+        let mut lcd = Lcd1602::with_size(0x27, 20, 4);
+        init(&mut lcd);
+        for (addr, s) in [
+            (0x00, "row zero"),
+            (0x40, "row one"),
+            (0x14, "row two"),
+            (0x54, "row three"),
+        ] {
+            send(&mut lcd, 0x80 | addr, false);
+            text(&mut lcd, s);
+        }
+        let lines: Vec<String> = (0..4).map(|r| lcd.line(r).trim_end().to_string()).collect();
+        assert_eq!(lines, ["row zero", "row one", "row two", "row three"]);
+        assert_eq!(lcd.size(), (20, 4));
+        assert_eq!(lcd.line(0).chars().count(), 20);
     }
 
     #[test]
