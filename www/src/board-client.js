@@ -1,12 +1,13 @@
 // The page's handle on the board in the worker. Messages to the worker: start {image},
 // input {bytes}, stop, run {code}, reset, factory, fs {id, op, args}, part-input {...}.
-// From it: ready, output {bytes}, state {state}, flash {image}, fs-reply {id, ok, value|error},
+// From it: ready, pong, output {bytes}, state {state}, flash {image}, fs-reply {id, ok, value|error},
 // notice {text}, crash {message}.
 //
 // If the worker stops answering (stuck inside one VM call) or crashes, it is ended and a new
 // one starts from the last saved flash: Stop always works.
 
-/** How long Stop waits for the worker to answer before replacing it. */
+/** How long Stop waits for the board to stop, and Ctrl-C for the worker to answer at all,
+ *  before the worker is replaced. */
 const STOP_TIMEOUT_MS = 2500;
 
 export class BoardClient {
@@ -22,6 +23,7 @@ export class BoardClient {
     this.pending = new Map();
     this.nextId = 1;
     this.stopTimer = null;
+    this.pingTimer = null;
   }
 
   /** Starts (or restarts) the board with a flash image (or blank); main.py runs unless
@@ -29,6 +31,9 @@ export class BoardClient {
   start(image, runMain = true) {
     if (image) this.image = image;
     if (this.worker) this.worker.terminate();
+    clearTimeout(this.pingTimer);
+    this.pingTimer = null;
+    this.clearStopTimer();
     for (const { reject } of this.pending.values()) reject(new Error('the board restarted'));
     this.pending.clear();
     this.worker = new Worker('worker.js', { type: 'module' });
@@ -51,6 +56,10 @@ export class BoardClient {
     switch (data.type) {
       case 'ready':
         this.hooks.onReady();
+        break;
+      case 'pong':
+        clearTimeout(this.pingTimer);
+        this.pingTimer = null;
         break;
       case 'output':
         this.hooks.onOutput(data.bytes);
@@ -87,12 +96,22 @@ export class BoardClient {
 
   input(bytes) {
     this.send({ type: 'input', bytes });
+    // Ctrl-C must always work: a worker stuck inside one VM call never answers the ping.
+    if (bytes.includes(3) && !this.pingTimer) {
+      this.send({ type: 'ping' });
+      this.pingTimer = setTimeout(() => {
+        this.pingTimer = null;
+        this.restart('the board did not answer Ctrl-C');
+      }, STOP_TIMEOUT_MS);
+    }
   }
 
   /** Ctrl-C; a program that ignores it is reset, and a worker that does not answer replaced. */
   stop() {
     this.send({ type: 'stop' });
     this.clearStopTimer();
+    // Until the worker says otherwise: a stuck worker says nothing.
+    this.state = 'stopping';
     this.stopTimer = setTimeout(() => {
       this.stopTimer = null;
       if (this.state !== 'idle') this.restart('the board did not stop');

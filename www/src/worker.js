@@ -144,6 +144,10 @@ self.onmessage = ({ data }) => {
     start(data.image, data.runMain !== false).catch(crash);
     return;
   }
+  if (data.type === 'ping') {
+    postMessage({ type: 'pong' });
+    return;
+  }
   if (!board) return;
   try {
     switch (data.type) {
@@ -153,6 +157,8 @@ self.onmessage = ({ data }) => {
       case 'stop':
         board.feed(new Uint8Array([3]));
         stopDeadline = performance.now() + STOP_GRACE_MS;
+        // The page waits to hear the state after a Stop, changed or not.
+        lastState = '';
         break;
       case 'run':
         stopDeadline = 0;

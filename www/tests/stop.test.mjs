@@ -48,3 +48,27 @@ test('Stop resets a program that swallows KeyboardInterrupt', async () => {
     await browser.close();
   }
 });
+
+test('Stop replaces a board stuck inside one long call, and the files survive', async () => {
+  const browser = await launch();
+  try {
+    const page = await openPage(await browser.newContext());
+    await typeLine(page, 'f = open("kept.txt", "w"); f.write("still here"); f.close()');
+    await page.waitForFunction(() => window.esprit.flashSaves > 0);
+    // sum() over a huge range is one bytecode: the VM cannot stop between bytecodes.
+    await setEditor(page, 'print("long call")\nprint(sum(range(10 ** 15)))\n');
+    await page.click('#run');
+    // Its output waits in the stuck worker: give the call time to start.
+    await waitForTerminal(page, /running the editor/);
+    await page.waitForTimeout(500);
+    await page.click('#stop');
+    await page.waitForFunction(() => /restarted/.test(document.querySelector('#status').textContent), null, { timeout: 15_000 });
+    await waitForTerminal(page, /the board did not stop; the board was restarted from its saved flash/);
+    await waitForTerminal(page, />>> $/m);
+    await typeLine(page, 'print(open("kept.txt").read())');
+    await waitForTerminal(page, /^still here\n>>> $/m);
+    assertNoProblems(page);
+  } finally {
+    await browser.close();
+  }
+});
