@@ -20,6 +20,7 @@ mod grade;
 #[cfg(unix)]
 mod pty;
 mod session;
+mod simulate;
 #[cfg(unix)]
 mod terminal;
 
@@ -91,6 +92,8 @@ fn drive(vm: &mut Vm) -> u8 {
 fn run_source(config: Config, source: &str, filename: &str) -> u8 {
     let mut vm = Vm::new(config);
     hal_sim::flash_file::mount(&mut vm);
+    // The bare DevKit, so `machine` works; its time is the VM's clock.
+    vm.attach_board(hal_sim::board::SimBoard::bare().shared().hal());
     match vm.load_main(source, filename) {
         Ok(()) => drive(&mut vm),
         Err(e) => {
@@ -107,6 +110,12 @@ usage: esprit [--heap SIZE] [--gc-stress N] [--flash PATH] [run FILE.py [ARGS...
                          Ctrl-C interrupts, Ctrl-D on an empty line soft-resets,
                          Ctrl-E paste mode, Ctrl-A raw REPL; Ctrl-X quits esprit
   esprit run FILE.py     run a script (`-` reads it from stdin)
+  esprit run --diagram diagram.json --until 5s [--events events.json] [--vcd out.vcd]
+             [--state parts.json] FILE.py
+                         run it on the simulated board (a Wokwi diagram; the bare DevKit
+                         without one) for that much virtual time, as fast as the host
+                         goes: timed input events, the pin trace as VCD, the parts'
+                         final state as JSON
   esprit -c CODE         run a string
   esprit serve --pty     serve the board's console on a new pseudo-terminal (its path is
                          the first line printed) until killed, e.g. for
@@ -144,7 +153,10 @@ fn serve(config: Config, args: &[String]) -> ExitCode {
     {
         ExitCode::from(pty::serve(
             config,
-            Box::new(hal_sim::flash_file::FlashBoard::new()),
+            Box::new(hal_sim::board::console::BoardConsole::new(
+                hal_sim::board::SimBoard::bare().shared(),
+                hal_sim::flash_file::FlashBoard::new(),
+            )),
         ))
     }
     #[cfg(not(unix))]
@@ -198,6 +210,13 @@ fn main() -> ExitCode {
         Some("serve") => serve(config, &args[1..]),
         Some("grade") => grade::grade(&args[1..]),
         Some("run") => {
+            let sim = match simulate::take_options(&mut args) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("esprit: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let Some(file) = args.get(1) else {
                 return usage();
             };
@@ -215,7 +234,10 @@ fn main() -> ExitCode {
                 }
             };
             config.argv = args[1..].to_vec();
-            ExitCode::from(run_source(config, &source, file))
+            match sim {
+                Some(o) => simulate::simulate(config, &o, &source, file),
+                None => ExitCode::from(run_source(config, &source, file)),
+            }
         }
         Some("-c") => {
             let Some(code) = args.get(1) else {

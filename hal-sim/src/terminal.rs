@@ -84,7 +84,15 @@ pub fn repl(config: Config) -> u8 {
             }
         }
     });
-    let mut console = Console::new(config, Box::new(FlashBoard::new()));
+    // The REPL's board: the bare DevKit's peripherals around the flash.
+    let board = hal_sim::board::SimBoard::bare().shared();
+    let mut console = Console::new(
+        config,
+        Box::new(hal_sim::board::console::BoardConsole::new(
+            board,
+            FlashBoard::new(),
+        )),
+    );
     let mut stdout = std::io::stdout();
     let options = Options {
         quit_byte: Some(QUIT),

@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use vm::hal::{Chip, Edge, PinMode, Pull, UartConfig};
 
+pub mod console;
 pub mod diagram;
 pub mod events;
 mod hal;
@@ -898,4 +899,3 @@ fn unreachable_board() -> SimBoard {
         resets: 0,
     }
 }
-
