@@ -1,7 +1,7 @@
 // The page's handle on the board in the worker. Messages to the worker: start {image},
 // input {bytes}, stop, run {code}, reset, factory, fs {id, op, args}, part-input {...}.
 // From it: ready, pong, output {bytes}, state {state}, flash {image}, fs-reply {id, ok, value|error},
-// notice {text}, crash {message}.
+// notice {text}, crash {message}, parts {parts: {id: state}}.
 //
 // If the worker stops answering (stuck inside one VM call) or crashes, it is ended and a new
 // one starts from the last saved flash: Stop always works.
@@ -79,6 +79,9 @@ export class BoardClient {
         if (call) data.ok ? call.resolve(data.value) : call.reject(new Error(data.error));
         break;
       }
+      case 'parts':
+        this.hooks.onParts?.(data.parts);
+        break;
       case 'notice':
         this.hooks.onNotice(data.text);
         break;
@@ -136,6 +139,11 @@ export class BoardClient {
   factoryReset() {
     this.clearStopTimer();
     this.send({ type: 'factory' });
+  }
+
+  /** An input to a part of the virtual board: {part, action, property?, value?}. */
+  partInput(event) {
+    this.send({ type: 'part-input', event });
   }
 
   /** A file-system operation: list, read, write, rename, remove, mkdir. */

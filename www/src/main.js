@@ -57,6 +57,9 @@ const client = new BoardClient({
       .then(() => testHooks.flashSaves++)
       .catch((e) => notice(`The flash could not be saved in this browser: ${e.message}`));
   },
+  onParts(parts) {
+    boardPanel.update(parts);
+  },
   onNotice(text) {
     notice(text);
     term.note(text);
@@ -90,7 +93,7 @@ const files = new FilesPanel(client, {
   onNotice: notice,
 });
 
-const boardPanel = new BoardPanel($('board'), client);
+const boardPanel = new BoardPanel($('board'), (event) => client.partInput(event));
 
 function setPath(path) {
   state.path = path;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import {
-  launch, openPage, setEditor, typeLine, waitForTerminal, waitReady, assertNoProblems,
+  launch, openPage, setEditor, typeLine, waitForTerminal, waitReady, assertNoProblems, screenshot,
 } from './helpers.mjs';
 
 const DIAGRAM = JSON.stringify({
@@ -29,7 +29,11 @@ test('a project folder imports, and exports as main.py + diagram.json', async ()
     ]);
     await page.waitForFunction(() => window.esprit.editorText() === 'print("imported")\n');
     await page.waitForFunction(() => document.querySelector('#file-list li[data-path="/helper.py"]'));
-    assert.match(await page.textContent('#board'), /led1: wokwi-led/);
+    // The board is drawn from the diagram: the parts, and the wire between their pins.
+    await page.waitForSelector('#board wokwi-led[data-part="led1"][color="red"]');
+    await page.waitForSelector('#board wokwi-esp32-devkit-v1[data-part="esp"]');
+    await page.waitForSelector('#board polyline[data-from="esp:D2"][data-to="led1:A"]');
+    await screenshot(page, 'board');
 
     await setEditor(page, 'import helper\nprint("sum", helper.X + 1)\n');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
@@ -44,7 +48,7 @@ test('a project folder imports, and exports as main.py + diagram.json', async ()
       { name: 'diagram.json', mimeType: 'application/json', buffer: Buffer.from('{"parts": [') },
     ]);
     await page.waitForFunction(() => /Import failed/.test(document.querySelector('#status').textContent));
-    assert.match(await page.textContent('#board'), /led1: wokwi-led/);
+    assert.equal(await page.locator('#board wokwi-led').count(), 1);
     assertNoProblems(page);
   } finally {
     await browser.close();
@@ -56,10 +60,8 @@ test('once loaded, the page works offline', async () => {
   try {
     const context = await browser.newContext();
     const page = await openPage(context);
-    await page.waitForFunction(async () => {
-      const registration = await navigator.serviceWorker.getRegistration();
-      return registration?.active?.state === 'activated';
-    });
+    // The service worker has cached the page and controls it.
+    await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
     await context.setOffline(true);
     await page.reload();
     await waitReady(page);
