@@ -87,6 +87,10 @@ pub static MODULES: &[ModuleDef] = &[
         init: errno::init,
     },
     ModuleDef {
+        name: "esp32",
+        init: machine::esp32::init,
+    },
+    ModuleDef {
         name: "gc",
         init: gc::init,
     },

@@ -15,6 +15,7 @@ use crate::vm::Vm;
 
 mod adc;
 mod class;
+pub mod esp32;
 mod funcs;
 mod i2c;
 mod irq;
@@ -83,6 +84,8 @@ pub struct MachineState {
     pub(crate) classes: BTreeMap<&'static str, Value>,
     /// `WDT`: timeout and the time of the last feed.
     pub(crate) wdt: Option<(u64, u64)>,
+    /// `esp32.NVS` entries by (namespace, key).
+    pub(crate) nvs: BTreeMap<(alloc::string::String, alloc::string::String), esp32::NvsValue>,
 }
 
 impl MachineState {

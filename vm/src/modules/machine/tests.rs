@@ -231,3 +231,18 @@ fn pin_irq_handlers_and_timers_run_as_soft_irqs() {
     );
     assert_eq!(out, "3 [101, 201, 301]\n0 ['0x3c']\n");
 }
+
+#[test]
+fn esp32_nvs_and_temperature() {
+    let out = run_on(
+        "import esp32\n\
+         n = esp32.NVS('app')\n\
+         n.set_i32('boots', 3); n.set_blob('name', b'esprit')\n\
+         b = bytearray(10)\n\
+         print(n.get_i32('boots'), n.get_blob('name', b), bytes(b[:6]), esp32.raw_temperature())\n\
+         n.erase_key('boots')\n\
+         try:\n  n.get_i32('boots')\nexcept OSError as e:\n  print(e)\n",
+        true,
+    );
+    assert_eq!(out, "3 6 b'esprit' 104\n(-4354, 'ESP_ERR_NVS_NOT_FOUND')\n");
+}
