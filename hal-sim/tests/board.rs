@@ -429,3 +429,40 @@ fn the_same_program_gives_the_same_trace() {
     };
     assert_eq!(vcd(), vcd());
 }
+
+#[test]
+fn the_c3_devkit_has_its_pins_pixel_boot_and_mac() {
+    let diagram = r#"{"parts": [{"type": "board-esp32-c3-devkitm-1", "id": "esp",
+        "attrs": {"macAddress": "aa:bb:cc:00:11:22"}}], "connections": []}"#;
+    let src = "\
+from machine import Pin, SPI, unique_id
+import neopixel, time
+np = neopixel.NeoPixel(Pin(8), 1)
+np[0] = (1, 2, 3)
+np.write()
+boot = Pin(9, Pin.IN, Pin.PULL_UP)
+print(unique_id().hex(), boot.value())
+time.sleep(1)
+print(boot.value())
+for f in (lambda: Pin(22), lambda: SPI(2)):
+    try:
+        f()
+    except ValueError as e:
+        print(e)
+";
+    let events = r#"[{"time": "0.5s", "part": "esp", "action": "press"}]"#;
+    let (board, out, end) = sim(Some(diagram), events, src, 2 * S);
+    assert_eq!(end, RunEnd::Finished, "{}", out);
+    assert_eq!(
+        out,
+        "aabbcc001122 1\n0\ninvalid pin\nSPI(2) doesn't exist\n"
+    );
+    assert_eq!(
+        board.with(|b| b.part("esp")).flatten(),
+        Some(PartState::Board {
+            led: 0.0,
+            boot: true,
+            pixel: Some([1, 2, 3])
+        })
+    );
+}

@@ -119,6 +119,10 @@ impl BoardInfo for SharedBoard {
         self.0.try_borrow().map_or(Chip::Esp32, |b| b.chip)
     }
 
+    fn unique_id(&self) -> [u8; 6] {
+        self.0.try_borrow().map_or([0; 6], |b| b.mac)
+    }
+
     fn reset_cause(&self) -> ResetCause {
         let resets = self.0.try_borrow().map_or(0, |b| b.resets);
         if resets > 0 {
@@ -475,6 +479,11 @@ impl Bitstream for SharedBoard {
                 };
                 rest = rest.get(kept..).unwrap_or_default();
                 net = b.part_net(pi, &["DOUT"]);
+            }
+            if pin == 8
+                && let Some(px) = b.onboard_pixel.as_mut()
+            {
+                px.receive(now, timing, bytes);
             }
             b.trace.push(
                 now,

@@ -113,6 +113,10 @@ pub struct SimBoard {
     onboard_led: f64,
     boot_pressed: bool,
     resets: u32,
+    /// The MCU board's `macAddress` attr, `machine.unique_id()`.
+    mac: [u8; 6],
+    /// The ESP32-C3 DevKitM-1's WS2812 on GPIO8.
+    onboard_pixel: Option<crate::devices::ws2812::Ws2812Chain>,
 }
 
 /// Where a part's pin is: (part index, pin name).
@@ -268,6 +272,14 @@ impl SimBoard {
             onboard_led: 0.0,
             boot_pressed: false,
             resets: 0,
+            mac: mcus
+                .first()
+                .and_then(|i| d.parts.get(*i))
+                .and_then(|p| p.attrs.get("macAddress"))
+                .and_then(|m| parse_mac(m))
+                .unwrap_or([0x24, 0x0a, 0xc4, 0x00, 0x01, 0x10]),
+            onboard_pixel: (mcu == McuBoard::C3DevkitM1)
+                .then(|| crate::devices::ws2812::Ws2812Chain::new(1)),
         };
         board.settle();
         Ok(board)
@@ -319,6 +331,11 @@ impl SimBoard {
             Kind::Mcu(_) => PartState::Board {
                 led: self.onboard_led,
                 boot: self.boot_pressed,
+                pixel: self
+                    .onboard_pixel
+                    .as_ref()
+                    .and_then(|c| c.pixel(0))
+                    .map(|(r, g, b)| [r, g, b]),
             },
             _ => p.snapshot(),
         }
@@ -897,5 +914,17 @@ fn unreachable_board() -> SimBoard {
         onboard_led: 0.0,
         boot_pressed: false,
         resets: 0,
+        mac: [0; 6],
+        onboard_pixel: None,
     }
+}
+
+/// `"24:0a:c4:00:01:10"` -> bytes.
+fn parse_mac(s: &str) -> Option<[u8; 6]> {
+    let mut out = [0u8; 6];
+    let mut parts = s.split(':');
+    for slot in &mut out {
+        *slot = u8::from_str_radix(parts.next()?.trim(), 16).ok()?;
+    }
+    parts.next().is_none().then_some(out)
 }

@@ -147,8 +147,9 @@ impl PartModel {
             "board-ssd1306" | "wokwi-ssd1306" => {
                 Kind::Ssd1306(Box::new(Ssd1306::new(attr_addr(p, 0x3C))))
             }
-            "wokwi-lcd1602" | "wokwi-lcd2004" => {
-                Kind::Lcd1602(Box::new(Lcd1602::new(attr_addr(p, 0x27))))
+            "wokwi-lcd1602" => Kind::Lcd1602(Box::new(Lcd1602::new(attr_addr(p, 0x27)))),
+            "wokwi-lcd2004" => {
+                Kind::Lcd1602(Box::new(Lcd1602::with_size(attr_addr(p, 0x27), 20, 4)))
             }
             "wokwi-mpu6050" => {
                 let mut m = Mpu6050::new(false);
@@ -272,7 +273,13 @@ impl PartModel {
                 }
             }
             Kind::Lcd1602(d) => PartState::Lcd1602 {
-                lines: vec![d.line(0), d.line(1)],
+                lines: (0..if self.kind_name == "wokwi-lcd2004" {
+                    4
+                } else {
+                    2
+                })
+                    .map(|r| d.line(r))
+                    .collect(),
                 backlight: d.backlight(),
             },
             Kind::Mpu6050(_) => PartState::Passive,
@@ -296,10 +303,12 @@ impl PartModel {
 pub enum PartState {
     /// Nothing to draw (wires, resistors).
     Passive,
-    /// The ESP32 board itself: its onboard LED (0..=1) and BOOT button.
+    /// The ESP32 board itself: its onboard LED (0..=1), BOOT button, and the C3 DevKitM-1's
+    /// RGB LED (WS2812 on GPIO8).
     Board {
         led: f64,
         boot: bool,
+        pixel: Option<[u8; 3]>,
     },
     /// 0..=1, the fraction of time lit (PWM duty).
     Led {
