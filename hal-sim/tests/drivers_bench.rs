@@ -368,13 +368,29 @@ fn neopixel_ring_shows_the_colours_written() {
          np.write()\n\
          print(np[1], len(np))\n",
     );
-    let parts = parts.borrow();
-    let (_, ring) = parts.ring.as_ref().unwrap();
+    let bench_parts = parts.borrow();
+    let (_, ring) = bench_parts.ring.as_ref().unwrap();
     assert_eq!(ring.pixel(0), Some((255, 0, 0)));
     assert_eq!(ring.pixel(1), Some((0, 128, 0)));
     assert_eq!(ring.pixel(7), Some((0, 0, 8)));
     assert_eq!(ring.pixel(15), Some((1, 2, 3)));
     assert_eq!(ring.timing_issue(), None);
+    drop(bench_parts);
+    // APA106 sends R, G, B: a WS2812 ring reads those bytes as G, R, B.
+    let out = run(
+        &parts,
+        "from machine import Pin\n\
+         import apa106\n\
+         import time\n\
+         time.sleep_ms(5)\n\
+         np = apa106.APA106(Pin(15), 2)\n\
+         np[0] = (1, 2, 3)\n\
+         np.write()\n\
+         print(np.buf)\n",
+    );
+    assert_eq!(out, "bytearray(b'\\x01\\x02\\x03\\x00\\x00\\x00')\n");
+    let parts = parts.borrow();
+    assert_eq!(parts.ring.as_ref().unwrap().1.pixel(0), Some((2, 1, 3)));
 }
 
 #[test]

@@ -135,6 +135,7 @@ pub static MODULES: &[ModuleDef] = &[
 
 /// Modules written in Python, compiled on first import: `(name, source)`.
 pub static FROZEN: &[(&str, &str)] = &[
+    ("apa106", include_str!("drivers/apa106.py")),
     ("array", include_str!("array.py")),
     // One module from three files: the scheduler, gather/wait_for, Event/Lock/ThreadSafeFlag.
     (
