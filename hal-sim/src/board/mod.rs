@@ -507,26 +507,8 @@ impl SimBoard {
             },
             (Kind::Ds18b20(d), InputAction::Set { value, .. }) => d.set_temperature(*value),
             (Kind::Mpu6050(m), InputAction::Set { property, value }) => {
-                let p = property.as_deref().unwrap_or("");
-                let (accel, rot) = (p.starts_with("accel"), p.starts_with("rotation"));
-                let axis = match p.chars().last() {
-                    Some('X') => 0,
-                    Some('Y') => 1,
-                    _ => 2,
-                };
-                if accel || rot {
-                    let mut v = [0.0; 3];
-                    if let Some(slot) = v.get_mut(axis) {
-                        *slot = *value;
-                    }
-                    if accel {
-                        m.set_acceleration(v);
-                    } else {
-                        m.set_rotation(v);
-                    }
-                } else if p == "temperature" {
-                    m.set_temperature(*value);
-                } else {
+                // One reading changes; the other axes keep theirs.
+                if !m.set_reading(property.as_deref().unwrap_or(""), *value) {
                     return Err(bad());
                 }
             }

@@ -66,6 +66,37 @@ impl Mpu6050 {
         self.temperature_c = celsius;
     }
 
+    /// Sets one reading by its Wokwi attribute name (`accelX`..`accelZ` in g, `rotationX`..
+    /// `rotationZ` in °/s, `temperature` in °C), leaving the others; false for other names.
+    pub fn set_reading(&mut self, name: &str, value: f64) -> bool {
+        let axis = match name.as_bytes().last() {
+            Some(b'X') => 0,
+            Some(b'Y') => 1,
+            _ => 2,
+        };
+        match name {
+            "accelX" | "accelY" | "accelZ" => self.accel_g[axis] = value,
+            "rotationX" | "rotationY" | "rotationZ" => self.gyro_dps[axis] = value,
+            "temperature" => self.temperature_c = value,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Acceleration in g on X, Y, Z.
+    pub fn acceleration(&self) -> [f64; 3] {
+        self.accel_g
+    }
+
+    /// Rotation in °/s about X, Y, Z.
+    pub fn rotation(&self) -> [f64; 3] {
+        self.gyro_dps
+    }
+
+    pub fn temperature(&self) -> f64 {
+        self.temperature_c
+    }
+
     pub fn sleeping(&self) -> bool {
         self.regs[usize::from(PWR_MGMT_1)] & SLEEP != 0
     }
@@ -165,6 +196,18 @@ mod tests {
         m.read(0, &mut buf);
         m.stop();
         buf
+    }
+
+    #[test]
+    fn one_reading_changes_alone() {
+        let mut m = Mpu6050::new(false);
+        assert!(m.set_reading("accelX", 0.25));
+        assert!(m.set_reading("rotationY", -3.0));
+        assert!(m.set_reading("temperature", 30.0));
+        assert!(!m.set_reading("pressure", 1.0));
+        assert_eq!(m.acceleration(), [0.25, 0.0, 1.0]);
+        assert_eq!(m.rotation(), [0.0, -3.0, 0.0]);
+        assert_eq!(m.temperature(), 30.0);
     }
 
     #[test]
