@@ -1,18 +1,22 @@
 //! The browser's view of the simulated board: a `Board` object that the page's Web Worker
 //! drives. It wraps the same console loop as the host CLI (`hal_sim::console::Console`) with a
-//! flash the page can save and restore whole, and the files panel's operations. It converts
-//! types and errors at the edge and holds no logic of its own.
+//! flash the page can save and restore whole, the circuit from the page's diagram.json, and
+//! the files panel's operations. It converts types and errors at the edge and holds no logic
+//! of its own.
 
+mod circuit;
 mod files;
 mod flash;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use hal_sim::board::console::BoardConsole;
 use hal_sim::console::{self, Console, Poll};
 use vm::{Config, Vm};
 use wasm_bindgen::prelude::*;
 
+pub use circuit::Circuit;
 pub use files::FileInfo;
 pub use flash::ImageFlash;
 
@@ -54,22 +58,31 @@ impl console::Board for PageBoard {
     }
 }
 
-/// One simulated ESP32 with its console, driven from JavaScript.
+/// One simulated ESP32 with its console, driven from JavaScript. Times given and returned
+/// are the page's clock in µs; the board's own clock starts at 0 at each power-on.
 #[wasm_bindgen]
 pub struct Board {
     console: Console,
     flash: ImageFlash,
+    circuit: Circuit,
+    /// Why the page's diagram was refused, if it was (the board is then the bare DevKit).
+    diagram_error: Option<String>,
     next_main: Rc<RefCell<NextMain>>,
-    sleeping_until_us: u64,
+    /// The page's clock at the last power-on.
+    epoch_us: u64,
+    /// When the board next has something to do by itself (page clock).
+    wake_at_us: u64,
 }
 
 #[wasm_bindgen]
 impl Board {
-    /// Powers a board on with the flash image the page kept (or a blank flash). An image of
-    /// the wrong size is refused with an error saying why. `run_main` false skips main.py
-    /// this once (the page restarts a board that hung or crashed without its program).
+    /// Powers a board on with the flash image the page kept (or a blank flash), wired as
+    /// `diagram` (diagram.json text; a diagram with errors gives the bare DevKit and
+    /// [`Board::diagram_error`] says why). An image of the wrong size is refused with an error
+    /// saying why. `run_main` false skips main.py this once (the page restarts a board that
+    /// hung or crashed without its program).
     #[wasm_bindgen(constructor)]
-    pub fn new(image: Option<Vec<u8>>, run_main: bool) -> Result<Board, JsError> {
+    pub fn new(image: Option<Vec<u8>>, run_main: bool, diagram: &str) -> Result<Board, JsError> {
         console_error_panic_hook::set_once();
         let flash = ImageFlash::blank();
         if let Some(image) = image {
@@ -82,12 +95,57 @@ impl Board {
         } else {
             NextMain::Skip
         }));
+        let (circuit, diagram_error) = match Circuit::new(diagram) {
+            Ok(circuit) => (circuit, None),
+            Err(e) => (Circuit::bare(), Some(e)),
+        };
         Ok(Board {
-            console: power_on(&flash, &next_main, 0),
+            console: power_on(&flash, &circuit, &next_main),
             flash,
+            circuit,
+            diagram_error,
             next_main,
-            sleeping_until_us: 0,
+            epoch_us: 0,
+            wake_at_us: 0,
         })
+    }
+
+    /// Why the diagram given to the constructor was refused, if it was.
+    pub fn diagram_error(&self) -> Option<String> {
+        self.diagram_error.clone()
+    }
+
+    /// Rewires the board as `diagram` and resets it; a diagram with errors is refused with an
+    /// error saying where, and the board stays as it was.
+    pub fn set_diagram(&mut self, diagram: &str) -> Result<(), JsError> {
+        self.circuit = Circuit::new(diagram).map_err(|e| JsError::new(&e))?;
+        self.diagram_error = None;
+        self.reset();
+        Ok(())
+    }
+
+    /// Every part's state as JSON text: `{"led1": {"kind": "led", "brightness": 1}, ...}`.
+    pub fn parts_json(&self) -> String {
+        self.circuit.parts_json()
+    }
+
+    /// An input from the board panel: `action` is "press", "release" or "set" (with `value`,
+    /// and `property` for parts with more than one).
+    pub fn part_input(
+        &mut self,
+        part: &str,
+        action: &str,
+        property: Option<String>,
+        value: f64,
+    ) -> Result<(), JsError> {
+        self.circuit
+            .input(part, action, property, value)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// The trace of every pin since power-on, as VCD text (for PulseView or GTKWave).
+    pub fn vcd(&self) -> String {
+        self.circuit.vcd()
     }
 
     /// Bytes typed on the console (keys, pasted text, Ctrl-C = 3, Ctrl-D = 4).
@@ -95,35 +153,48 @@ impl Board {
         self.console.feed(bytes);
     }
 
-    /// The board's clock has reached `now_us` microseconds since power-on (never goes back).
+    /// The page's clock has reached `now_us` (it never goes back).
     pub fn set_time_us(&mut self, now_us: f64) {
-        self.console.set_time_us(now_us.max(0.0) as u64);
+        let board_us = (now_us.max(0.0) as u64).saturating_sub(self.epoch_us);
+        self.console.set_time_us(board_us);
+        self.circuit.advance_to(self.console.time_us());
     }
 
-    /// The board's clock in microseconds.
+    /// The board's clock: µs since power-on.
     pub fn time_us(&self) -> f64 {
         self.console.time_us() as f64
     }
 
     /// Runs up to `budget` bytecodes and says what the board waits for: `"busy"` (call again
     /// soon), `"idle"` (the REPL waits for input), `"input"` (`input()` waits), or
-    /// `"sleeping"` (until [`Board::sleeping_until_us`], or input).
+    /// `"sleeping"`; unless busy, it also has something to do at [`Board::wake_at_us`].
     pub fn run(&mut self, budget: u32) -> String {
-        match self.console.run(budget) {
+        let poll = self.console.run(budget);
+        let sleep = match poll {
+            Poll::Sleeping { until_us } => Some(until_us),
+            _ => None,
+        };
+        let wake = match (sleep, self.circuit.next_change_us()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.wake_at_us = wake.map_or(u64::MAX, |t| t.saturating_add(self.epoch_us));
+        match poll {
             Poll::Busy => "busy",
             Poll::Idle => "idle",
             Poll::WaitingForInput => "input",
-            Poll::Sleeping { until_us } => {
-                self.sleeping_until_us = until_us;
-                "sleeping"
-            }
+            Poll::Sleeping { .. } => "sleeping",
         }
         .to_string()
     }
 
-    /// When the sleep that `run` reported ends, in microseconds.
-    pub fn sleeping_until_us(&self) -> f64 {
-        self.sleeping_until_us as f64
+    /// When the board next has something to do by itself (page clock, µs; Infinity: never).
+    pub fn wake_at_us(&self) -> f64 {
+        if self.wake_at_us == u64::MAX {
+            f64::INFINITY
+        } else {
+            self.wake_at_us as f64
+        }
     }
 
     /// Console output since the last call.
@@ -131,10 +202,12 @@ impl Board {
         self.console.take_output()
     }
 
-    /// Presses the reset button: a fresh VM on the same flash, which runs boot.py and main.py.
+    /// Presses the reset button: a fresh VM and circuit on the same flash, which runs boot.py
+    /// and main.py, with the board's clock back at 0.
     pub fn reset(&mut self) {
-        let now = self.console.time_us();
-        self.console = power_on(&self.flash, &self.next_main, now);
+        self.epoch_us = self.epoch_us.saturating_add(self.console.time_us());
+        self.circuit = self.circuit.rebuilt();
+        self.console = power_on(&self.flash, &self.circuit, &self.next_main);
     }
 
     /// Resets to stop a program that ignored Ctrl-C: boot.py runs, main.py does not.
@@ -219,15 +292,14 @@ impl Board {
     }
 }
 
-/// A fresh console on the board's flash, its clock already at `now_us`.
-fn power_on(flash: &ImageFlash, next_main: &Rc<RefCell<NextMain>>, now_us: u64) -> Console {
-    let board = PageBoard {
+/// A fresh console on the board's flash and circuit.
+fn power_on(flash: &ImageFlash, circuit: &Circuit, next_main: &Rc<RefCell<NextMain>>) -> Console {
+    let page = PageBoard {
         flash: flash.clone(),
         next_main: next_main.clone(),
     };
-    let mut console = Console::new(Config::default(), Box::new(board));
-    console.set_time_us(now_us);
-    console
+    let board = BoardConsole::new(circuit.board.clone(), page);
+    Console::new(Config::default(), Box::new(board))
 }
 
 fn set(target: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {

@@ -1,7 +1,7 @@
 // The page's handle on the board in the worker. Messages to the worker: start {image},
 // input {bytes}, stop, run {code}, reset, factory, fs {id, op, args}, part-input {...}.
 // From it: ready, pong, output {bytes}, state {state}, flash {image}, fs-reply {id, ok, value|error},
-// notice {text}, crash {message}, parts {parts: {id: state}}.
+// notice {text}, crash {message}, parts {parts: {id: state}}, vcd {text}.
 //
 // If the worker stops answering (stuck inside one VM call) or crashes, it is ended and a new
 // one starts from the last saved flash: Stop always works.
@@ -19,8 +19,11 @@ export class BoardClient {
     this.hooks = hooks;
     this.worker = null;
     this.image = null;
+    this.diagram = '';
+    this.vcdWaiters = [];
     this.state = 'starting';
     this.pending = new Map();
+    this.queue = [];
     this.nextId = 1;
     this.stopTimer = null;
     this.pingTimer = null;
@@ -36,6 +39,9 @@ export class BoardClient {
     this.clearStopTimer();
     for (const { reject } of this.pending.values()) reject(new Error('the board restarted'));
     this.pending.clear();
+    // Until the new board is ready, what the page sends waits here (keys typed meanwhile
+    // included).
+    this.queue = [];
     this.worker = new Worker('worker.js', { type: 'module' });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {
@@ -43,7 +49,7 @@ export class BoardClient {
       this.restart(`the board's worker failed: ${event.message}`);
     };
     const copy = this.image ? this.image.slice(0) : null;
-    this.worker.postMessage({ type: 'start', image: copy, runMain }, copy ? [copy] : []);
+    this.worker.postMessage({ type: 'start', image: copy, runMain, diagram: this.diagram }, copy ? [copy] : []);
   }
 
   restart(why) {
@@ -55,6 +61,8 @@ export class BoardClient {
   receive(data) {
     switch (data.type) {
       case 'ready':
+        for (const [message, transfer] of this.queue.splice(0)) this.worker.postMessage(message, transfer);
+        this.queue = null;
         this.hooks.onReady();
         break;
       case 'pong':
@@ -79,6 +87,9 @@ export class BoardClient {
         if (call) data.ok ? call.resolve(data.value) : call.reject(new Error(data.error));
         break;
       }
+      case 'vcd':
+        for (const resolve of this.vcdWaiters.splice(0)) resolve(data.text);
+        break;
       case 'parts':
         this.hooks.onParts?.(data.parts);
         break;
@@ -94,13 +105,14 @@ export class BoardClient {
   }
 
   send(message, transfer = []) {
-    this.worker.postMessage(message, transfer);
+    if (this.queue) this.queue.push([message, transfer]);
+    else this.worker.postMessage(message, transfer);
   }
 
   input(bytes) {
     this.send({ type: 'input', bytes });
     // Ctrl-C must always work: a worker stuck inside one VM call never answers the ping.
-    if (bytes.includes(3) && !this.pingTimer) {
+    if (bytes.includes(3) && !this.pingTimer && !this.queue) {
       this.send({ type: 'ping' });
       this.pingTimer = setTimeout(() => {
         this.pingTimer = null;
@@ -113,6 +125,8 @@ export class BoardClient {
   stop() {
     this.send({ type: 'stop' });
     this.clearStopTimer();
+    // A board still starting runs nothing yet: the Stop waits in the queue with the rest.
+    if (this.queue) return;
     // Until the worker says otherwise: a stuck worker says nothing.
     this.state = 'stopping';
     this.stopTimer = setTimeout(() => {
@@ -139,6 +153,20 @@ export class BoardClient {
   factoryReset() {
     this.clearStopTimer();
     this.send({ type: 'factory' });
+  }
+
+  /** Rewires the board (diagram.json text); kept for restarts. */
+  setDiagram(diagram) {
+    this.diagram = diagram;
+    if (this.worker) this.send({ type: 'diagram', diagram });
+  }
+
+  /** The trace since the last reset, as VCD text. */
+  vcd() {
+    return new Promise((resolve) => {
+      this.vcdWaiters.push(resolve);
+      this.send({ type: 'vcd' });
+    });
   }
 
   /** An input to a part of the virtual board: {part, action, property?, value?}. */

@@ -143,6 +143,11 @@ async function run() {
 }
 
 async function applyProject(project, where) {
+  if (project.code === null) {
+    setDiagram(project.diagram);
+    notice(`Opened ${where}`);
+    return;
+  }
   // The board's main.py is the user's: keep it aside before a shared one replaces it.
   try {
     const old = new TextDecoder().decode(await client.fs('read', '/main.py'));
@@ -162,6 +167,9 @@ async function applyProject(project, where) {
 
 function setDiagram(text) {
   state.diagram = text;
+  // A rewired board starts again.
+  if (state.ready && text !== client.diagram) term.note('the board is rewired: reset');
+  client.setDiagram(text);
   boardPanel.show(text);
   storage.save('diagram', text).catch(() => {});
 }
@@ -236,7 +244,7 @@ for (const id of ['import-files', 'import-folder']) {
         if (name !== 'main.py') await client.fs('write', `/${name}`, new TextEncoder().encode(text));
       }
       await applyProject(
-        { code: imported.get('main.py') ?? editor.text, diagram: diagram ?? state.diagram },
+        { code: imported.get('main.py') ?? null, diagram: diagram ?? state.diagram },
         'the imported project',
       );
     } catch (e) {
@@ -245,6 +253,9 @@ for (const id of ['import-files', 'import-folder']) {
     event.target.value = '';
   };
 }
+$('vcd').onclick = async () => {
+  saveAs(new Blob([await client.vcd()], { type: 'text/plain' }), 'esprit-trace.vcd');
+};
 $('import').onclick = () => $('import-files').click();
 $('import-dir').onclick = () => $('import-folder').click();
 

@@ -11,14 +11,21 @@ const SLICE_MS = 8;
 const STOP_GRACE_MS = 1000;
 /** How often the flash is checked for changes to save. */
 const SAVE_EVERY_MS = 400;
+/** The board panel is redrawn at most this often. */
+const PARTS_EVERY_MS = 33;
 
 let board = null;
 const startedAt = performance.now();
 let timer = null;
 let yieldPending = false;
 let lastState = '';
+/** What the last call to run() said (lastState is what the page was told). */
+let lastRun = '';
 let stopDeadline = 0;
 let savedGeneration = -1;
+let lastParts = '';
+let partsPostedAt = 0;
+let partsTimer = null;
 
 const nowUs = () => (performance.now() - startedAt) * 1000;
 
@@ -55,10 +62,16 @@ function step() {
   let state;
   try {
     const end = performance.now() + SLICE_MS;
-    do {
-      board.set_time_us(nowUs());
+    for (;;) {
+      // Virtual time follows the wall clock, except that a sleep ends at its own time even
+      // when the worker wakes late: the program sees exact periods, and the clock catches up.
+      const wakeAt = board.wake_at_us();
+      board.set_time_us(lastRun === 'busy' ? nowUs() : Math.min(nowUs(), wakeAt));
       state = board.run(BUDGET);
-    } while (state === 'busy' && performance.now() < end);
+      lastRun = state;
+      if (performance.now() >= end) break;
+      if (state !== 'busy' && !(board.wake_at_us() <= nowUs())) break;
+    }
     if (stopDeadline && state === 'idle') {
       stopDeadline = 0;
     } else if (stopDeadline && performance.now() > stopDeadline) {
@@ -77,14 +90,34 @@ function step() {
     lastState = state;
     postMessage({ type: 'state', state });
   }
+  postParts();
   if (state === 'busy') {
     schedule(0);
-  } else if (state === 'sleeping') {
-    const ms = (board.sleeping_until_us() - nowUs()) / 1000;
-    schedule(stopDeadline ? Math.min(ms, 50) : ms);
-  } else if (stopDeadline) {
-    schedule(50);
+    return;
   }
+  // Asleep, idle or waiting for input, the board may still have work of its own (a button
+  // bouncing, a scheduled input): wake for whichever comes first.
+  let ms = (board.wake_at_us() - nowUs()) / 1000;
+  if (stopDeadline) ms = Math.min(ms, 50);
+  if (Number.isFinite(ms)) schedule(ms);
+}
+
+// The parts' state, when it changed, at most every PARTS_EVERY_MS.
+function postParts() {
+  if (!board || partsTimer) return;
+  const json = board.parts_json();
+  if (json === lastParts) return;
+  const wait = partsPostedAt + PARTS_EVERY_MS - performance.now();
+  if (wait > 0) {
+    partsTimer = setTimeout(() => {
+      partsTimer = null;
+      postParts();
+    }, wait);
+    return;
+  }
+  lastParts = json;
+  partsPostedAt = performance.now();
+  postMessage({ type: 'parts', parts: JSON.parse(json) });
 }
 
 function flushOutput() {
@@ -124,15 +157,17 @@ function fileOp(op, args) {
   }
 }
 
-async function start(image, runMain) {
+async function start(image, runMain, diagram) {
   await init({ module_or_path: new URL('esprit_web_bg.wasm', self.location.href) });
   try {
-    board = new Board(image ? new Uint8Array(image) : undefined, runMain);
+    board = new Board(image ? new Uint8Array(image) : undefined, runMain, diagram);
   } catch (e) {
     // A kept image the board refuses: start blank rather than not at all.
     postMessage({ type: 'notice', text: `The saved flash was not usable (${e.message}); starting blank.` });
-    board = new Board(undefined, runMain);
+    board = new Board(undefined, runMain, diagram);
   }
+  const diagramError = board.diagram_error();
+  if (diagramError) postMessage({ type: 'notice', text: `${diagramError}; the board is a bare DevKit` });
   savedGeneration = board.flash_generation();
   setInterval(saveFlash, SAVE_EVERY_MS);
   postMessage({ type: 'ready' });
@@ -141,7 +176,7 @@ async function start(image, runMain) {
 
 self.onmessage = ({ data }) => {
   if (data.type === 'start') {
-    start(data.image, data.runMain !== false).catch(crash);
+    start(data.image, data.runMain !== false, data.diagram ?? '').catch(crash);
     return;
   }
   if (data.type === 'ping') {
@@ -183,8 +218,26 @@ self.onmessage = ({ data }) => {
         }
         saveFlash();
         break;
-      case 'part-input':
-        // The virtual board's inputs (buttons, pots) arrive with the board simulation.
+      case 'part-input': {
+        const { part, action, property, value } = data.event;
+        try {
+          board.part_input(String(part), String(action), property ?? undefined, Number(value ?? 0));
+        } catch (e) {
+          if (e instanceof WebAssembly.RuntimeError) throw e;
+          postMessage({ type: 'notice', text: e.message });
+        }
+        break;
+      }
+      case 'diagram':
+        try {
+          board.set_diagram(data.diagram);
+        } catch (e) {
+          if (e instanceof WebAssembly.RuntimeError) throw e;
+          postMessage({ type: 'notice', text: `${e.message}; the board is wired as before` });
+        }
+        break;
+      case 'vcd':
+        postMessage({ type: 'vcd', text: board.vcd() });
         break;
       default:
         return;
