@@ -38,6 +38,7 @@ pub mod hal;
 mod heap;
 pub mod intern;
 mod interp;
+pub mod main_loop;
 pub mod modules;
 pub mod obj;
 mod ops;

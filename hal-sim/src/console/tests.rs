@@ -2,6 +2,7 @@
 //! with the bytes taken from ../shared/reference/repl-protocol.md.
 
 use super::*;
+use vm::{Config, Vm};
 
 const BANNER: &str = "MicroPython v1.24.1 on 2024-11-29; Generic ESP32 module with ESP32\r\n\
                       Type \"help()\" for more information.\r\n>>> ";
