@@ -3,10 +3,12 @@
 //! - `cargo xtask serve [--port N]`: build the playground (wasm + page) and serve it on
 //!   localhost.
 //! - `cargo xtask test`: install what the tests need and run every test.
+//! - `cargo xtask firmware`: build the ESP32-C3 firmware and its flashable image.
 //!
 //! Each step installs what it needs itself and skips what is already there.
 
 mod browser;
+mod firmware;
 mod fuzz;
 mod python;
 mod serve;
@@ -22,12 +24,16 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("serve") => serve::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("firmware") => firmware::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|fuzz>");
+            eprintln!("usage: cargo xtask <serve|test|fuzz|firmware>");
             eprintln!("  serve   build the playground and serve it on localhost [--port N]");
             eprintln!("  test    install what the tests need and run every test");
             eprintln!(
                 "  fuzz    [--seconds N] [TARGET...]: run the fuzz targets (default 60 s each)"
+            );
+            eprintln!(
+                "  firmware  build the ESP32-C3 firmware, print its image path (--check: validate it)"
             );
             return ExitCode::from(2);
         }

@@ -60,6 +60,12 @@ pub fn ensure_tools() -> Result<Vec<(String, PathBuf)>, String> {
     )])
 }
 
+/// The path of a script the venv installed (`esptool`), installing the tools first if needed.
+pub fn tool(name: &str) -> Result<PathBuf, String> {
+    ensure_tools()?;
+    Ok(venv().join("bin").join(name))
+}
+
 /// `cargo test` with the interop tools installed and their paths in the environment.
 pub fn cargo_test(args: &[&str]) -> Result<(), String> {
     let env = ensure_tools()?;

@@ -28,6 +28,9 @@ pub fn run(extra: &[String]) -> Result<(), String> {
         "warnings",
     ])?;
 
+    // The chip's firmware builds, and its flashable image is one esptool accepts.
+    crate::firmware::test()?;
+
     // The workspace tests drive the `esprit` binary, so build it first.
     setup::cargo(&[
         "build",

@@ -1,0 +1,72 @@
+//! Power-on on the chip: the heap, the console, the flash, then the main loop forever, in
+//! budget slices so Ctrl-C typed while code runs reaches it (ports/esp32/main.c does the same
+//! with a FreeRTOS task and the UART's interrupt).
+
+extern crate alloc;
+
+use alloc::boxed::Box;
+
+use esp_backtrace as _;
+use esp_hal::clock::CpuClock;
+use esp_hal::uart::{self, Uart};
+#[cfg(feature = "esp32c3")]
+use esp_hal::usb::usb_serial_jtag::UsbSerialJtag;
+use firmware::{Chip, ChipBoard, SharedFlash};
+use hal_esp32::chip::{self, SerialConsole};
+use vm::main_loop::{Console, Poll};
+
+// The ESP-IDF second-stage bootloader checks this descriptor before it starts the app.
+esp_bootloader_esp_idf::esp_app_desc!();
+
+/// Bytecodes per slice: short enough that Ctrl-C and input are read promptly, long enough that
+/// polling the console costs little.
+const BUDGET: u32 = 2_000;
+
+#[esp_hal::main]
+fn main() -> ! {
+    let peripherals = esp_hal::init(esp_hal::Config::default().with_cpu_clock(CpuClock::max()));
+    esp_alloc::heap_allocator!(#[esp_hal::ram(reclaimed)] size: firmware::HEAP_RECLAIMED_BYTES);
+    esp_alloc::heap_allocator!(size: firmware::HEAP_DRAM_BYTES);
+
+    // UART0 at 115200 8N1 (the default config), on the pins the ROM uses for its own log.
+    #[cfg(feature = "esp32c3")]
+    let (rx, tx) = (peripherals.GPIO20, peripherals.GPIO21);
+    #[cfg(not(feature = "esp32c3"))]
+    let (rx, tx) = (peripherals.GPIO3, peripherals.GPIO1);
+    let uart = match Uart::new(peripherals.UART0, uart::Config::default()) {
+        Ok(uart) => uart.with_rx(rx).with_tx(tx),
+        // The default configuration is valid on every chip; this would be an esp-hal bug.
+        Err(e) => panic!("UART0: {e:?}"),
+    };
+    #[cfg(feature = "esp32c3")]
+    let mut serial = SerialConsole::new(uart, UsbSerialJtag::new(peripherals.USB_DEVICE));
+    #[cfg(not(feature = "esp32c3"))]
+    let mut serial = SerialConsole::new(uart);
+
+    let flash = match chip::open_vfs(peripherals.FLASH) {
+        Ok(partition) => Some(SharedFlash::new(partition)),
+        Err(e) => {
+            let text = alloc::format!("esprit: no flash file system ({e}); files live in RAM\r\n");
+            serial.write(text.as_bytes());
+            None
+        }
+    };
+    let board = ChipBoard::new(Chip::this(), flash);
+    let mut console = Console::new(firmware::config(), Box::new(board));
+
+    let mut input = [0u8; 64];
+    loop {
+        let n = serial.read(&mut input);
+        if let Some(bytes) = input.get(..n).filter(|b| !b.is_empty()) {
+            console.feed(bytes);
+        }
+        console.set_time_us(chip::now_us());
+        // Busy, idle, waiting for input or sleeping: either way the next pass reads the console
+        // again, and a sleep ends when the clock passes its deadline.
+        let _: Poll = console.run(BUDGET);
+        let out = console.take_output();
+        if !out.is_empty() {
+            serial.write(&out);
+        }
+    }
+}
