@@ -42,6 +42,22 @@ writeFileSync(
   readFileSync(join(here, 'index.html'), 'utf8').replace('CSP_PLACEHOLDER', csp),
 );
 
+// The examples (examples/ID/main.py + diagram.json, listed in examples/index.json) as one
+// file the page loads from its own origin.
+const examplesDir = join(here, 'examples');
+const { examples } = JSON.parse(readFileSync(join(examplesDir, 'index.json'), 'utf8'));
+writeFileSync(
+  join(out, 'examples.json'),
+  JSON.stringify(
+    examples.map(({ id, title }) => ({
+      id,
+      title,
+      code: readFileSync(join(examplesDir, id, 'main.py'), 'utf8'),
+      diagram: JSON.stringify(JSON.parse(readFileSync(join(examplesDir, id, 'diagram.json'), 'utf8')), null, 2),
+    })),
+  ),
+);
+
 // The service worker caches what was just built, under a name that changes with it.
 const assets = readdirSync(out).filter((f) => !f.endsWith('.map'));
 const hash = createHash('sha256');

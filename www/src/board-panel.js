@@ -41,7 +41,36 @@ export const DEFAULT_DIAGRAM = JSON.stringify(
 );
 
 /** Diagram part types drawn by another element of the same shape. */
-const ALIASES = { 'board-esp32-devkit-c-v4': 'wokwi-esp32-devkit-v1' };
+const ALIASES = {
+  'board-esp32-devkit-c-v4': 'wokwi-esp32-devkit-v1',
+  'board-ssd1306': 'wokwi-ssd1306',
+  'wokwi-lcd2004': 'wokwi-lcd1602',
+};
+
+/** The boards the picker offers (the simulator's MCU parts). */
+export const BOARDS = [
+  ['wokwi-esp32-devkit-v1', 'ESP32 DevKit v1'],
+  ['board-esp32-devkit-c-v4', 'ESP32 DevKitC v4'],
+  ['board-esp32-c3-devkitm-1', 'ESP32-C3 DevKitM-1'],
+];
+
+/** The diagram text with its MCU board replaced by `type`, or null when it has none. */
+export function withBoard(text, type) {
+  const diagram = JSON.parse(text);
+  const mcu = (diagram.parts ?? []).find((p) => BOARDS.some(([t]) => t === p?.type));
+  if (!mcu) return null;
+  mcu.type = type;
+  return JSON.stringify(diagram, null, 2);
+}
+
+/** The MCU board type of a diagram, if it has one. */
+export function boardOf(text) {
+  try {
+    return (JSON.parse(text).parts ?? []).find((p) => BOARDS.some(([t]) => t === p?.type))?.type ?? null;
+  } catch {
+    return null;
+  }
+}
 const MAX_PARTS = 200;
 const SAFE_ATTRIBUTE = /^(?!on)[a-z][a-z0-9-]{0,40}$/i;
 

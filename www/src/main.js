@@ -9,7 +9,7 @@ import { FilesPanel, saveAs } from './files.js';
 import { TracebackWatcher, frameIn } from './tracebacks.js';
 import { encodeShare, decodeShare } from './share.js';
 import { exportProject, importProject } from './project.js';
-import { BoardPanel, DEFAULT_DIAGRAM } from './board-panel.js';
+import { BoardPanel, DEFAULT_DIAGRAM, BOARDS, withBoard, boardOf } from './board-panel.js';
 import * as storage from './storage.js';
 
 const STARTER = `# Edit, then Run (Ctrl-Enter). The board's console is below.
@@ -167,6 +167,7 @@ async function applyProject(project, where) {
 
 function setDiagram(text) {
   state.diagram = text;
+  $('board-type').value = boardOf(text) ?? '';
   // A rewired board starts again.
   if (state.ready && text !== client.diagram) term.note('the board is rewired: reset');
   client.setDiagram(text);
@@ -256,6 +257,40 @@ for (const id of ['import-files', 'import-folder']) {
 $('vcd').onclick = async () => {
   saveAs(new Blob([await client.vcd()], { type: 'text/plain' }), 'esprit-trace.vcd');
 };
+// Examples: each a main.py with its diagram.
+fetch('examples.json')
+  .then((r) => r.json())
+  .then((examples) => {
+    const select = $('examples');
+    for (const example of examples) {
+      const option = document.createElement('option');
+      option.value = example.id;
+      option.textContent = example.title;
+      select.append(option);
+    }
+    select.onchange = async () => {
+      const example = examples.find((e) => e.id === select.value);
+      select.value = '';
+      if (!example) return;
+      // The rewired board boots the example's main.py at once.
+      await applyProject(example, `the example "${example.title}"`);
+    };
+  })
+  .catch((e) => notice(`The examples could not be loaded: ${e.message}`));
+
+// The board picker: which MCU board the diagram uses.
+for (const [type, title] of BOARDS) {
+  const option = document.createElement('option');
+  option.value = type;
+  option.textContent = title;
+  $('board-type').append(option);
+}
+$('board-type').onchange = () => {
+  const text = withBoard(state.diagram, $('board-type').value);
+  if (text) setDiagram(text);
+  else notice('This diagram has no board to change');
+};
+
 $('import').onclick = () => $('import-files').click();
 $('import-dir').onclick = () => $('import-folder').click();
 
