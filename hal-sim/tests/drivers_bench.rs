@@ -429,3 +429,29 @@ fn ds18b20_sensors_are_found_and_read() {
     assert_eq!(out, "2 ['0x28', '0x28']\n[-5.25, 21.5]\n");
     assert!(parts.borrow().sensors.iter().all(|s| s.conversions() == 1));
 }
+
+#[test]
+fn onewire_scan_walks_the_whole_rom_tree() {
+    // Serials chosen to fork at the first bit, the last byte and in between.
+    let serials = [0x01, 0x02, 0x03, 0x8000_0000_0001, 0xFFFF_FFFF_FFFF, 0x7F];
+    let parts = bench(|p| {
+        p.sensors = serials.iter().map(|s| Ds18b20::new(*s, 20.0)).collect();
+    });
+    let out = run(
+        &parts,
+        "from machine import Pin\n\
+         import onewire\n\
+         ow = onewire.OneWire(Pin(13))\n\
+         roms = ow.scan()\n\
+         print(len(roms), len(set(bytes(r) for r in roms)), all(ow.crc8(r) == 0 for r in roms))\n\
+         for r in sorted(bytes(r) for r in roms):\n    print(r.hex())\n",
+    );
+    let mut want: Vec<String> = parts
+        .borrow()
+        .sensors
+        .iter()
+        .map(|s| s.rom().iter().map(|b| format!("{b:02x}")).collect())
+        .collect();
+    want.sort();
+    assert_eq!(out, format!("6 6 True\n{}\n", want.join("\n")));
+}
