@@ -164,6 +164,13 @@ pub static FROZEN: &[(&str, &str)] = &[
     ("ssd1306", include_str!("drivers/ssd1306.py")),
 ];
 
+/// Frozen modules that are Python files on MicroPython too (frozen in its ESP32 firmware, or
+/// copied to the board by users): a file of the same name in the current directory is
+/// imported instead.
+const USER_FIRST: &[&str] = &[
+    "apa106", "dht", "ds18x20", "i2c_lcd", "lcd_api", "neopixel", "onewire", "ssd1306",
+];
+
 /// Creates `builtins` and `sys` at start-up.
 pub fn init(vm: &mut Vm) {
     let modules = vm.new_dict().unwrap_or(Value::NONE);
@@ -230,7 +237,15 @@ impl Vm {
             }
             return Ok(m);
         }
-        if let Some((_, src)) = FROZEN.iter().find(|(n, _)| *n == sname) {
+        // A user's copy of a driver in the current directory wins over ours, as sys.path puts
+        // '' before '.frozen' (tutorials have users copy ssd1306.py and friends to the board).
+        let user_copy = USER_FIRST.contains(&sname.as_str())
+            && self.read_file(&alloc::format!("{}.py", sname)).is_some();
+        if let Some((_, src)) = FROZEN
+            .iter()
+            .find(|(n, _)| *n == sname)
+            .filter(|_| !user_copy)
+        {
             let (m, dict) = self.new_module(name)?;
             self.dict_set(self.modules, Value::qstr(name), m)?;
             let file = alloc::format!("<frozen {}>", sname);
