@@ -466,3 +466,33 @@ for f in (lambda: Pin(22), lambda: SPI(2)):
         })
     );
 }
+
+#[test]
+fn an_unfed_watchdog_resets_the_board() {
+    let src = "\
+from machine import WDT
+import time
+wdt = WDT(timeout=100)
+for _ in range(5):
+    time.sleep_ms(50)
+    wdt.feed()
+print('hung')
+while True:
+    pass
+";
+    let (board, out, end) = sim(None, "[]", src, 2 * S);
+    assert_eq!((out.as_str(), end), ("hung\n", RunEnd::Exit(0)));
+    let at = times_of(&board, "reset", true);
+    assert_eq!(at.len(), 1);
+    assert!((350_000..=351_000).contains(&at[0]), "{:?}", at);
+    let mut again = String::new();
+    run(
+        &board,
+        Config::default(),
+        "import machine\nprint(machine.reset_cause() == machine.WDT_RESET)\n",
+        "main.py",
+        3 * S,
+        &mut |_, b| again.push_str(&String::from_utf8_lossy(b)),
+    );
+    assert_eq!(again, "True\n");
+}

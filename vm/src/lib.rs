@@ -130,7 +130,12 @@ impl Vm {
     /// Runs up to `budget` instructions of the loaded program and says why it stopped.
     pub fn run(&mut self, budget: u32) -> RunOutcome {
         // Pin edges and timers since the last run queue their handlers (`machine`).
-        self.poll_machine();
+        if self.poll_machine() {
+            // The watchdog was not fed in time: the chip resets (the console reboots).
+            self.frames.clear();
+            self.sleep_until = None;
+            return RunOutcome::Exit(0);
+        }
         let mut woken = false;
         if let Some(until) = self.sleep_until {
             if self.time_us < until && !self.interrupted {

@@ -124,12 +124,9 @@ impl BoardInfo for SharedBoard {
     }
 
     fn reset_cause(&self) -> ResetCause {
-        let resets = self.0.try_borrow().map_or(0, |b| b.resets);
-        if resets > 0 {
-            ResetCause::Hard
-        } else {
-            ResetCause::PowerOn
-        }
+        self.0
+            .try_borrow()
+            .map_or(ResetCause::PowerOn, |b| b.reset_cause)
     }
 }
 
@@ -143,8 +140,13 @@ impl System for SharedBoard {
     }
 
     fn reset(&mut self, now_us: u64) -> Result<(), HalError> {
+        self.reset_with_cause(now_us, ResetCause::Hard)
+    }
+
+    fn reset_with_cause(&mut self, now_us: u64, cause: ResetCause) -> Result<(), HalError> {
         self.at(now_us, |b| {
             b.resets += 1;
+            b.reset_cause = cause;
             b.trace.push(now_us, "reset", TraceValue::Bit(true));
             Ok(())
         })

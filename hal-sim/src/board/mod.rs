@@ -113,6 +113,7 @@ pub struct SimBoard {
     onboard_led: f64,
     boot_pressed: bool,
     resets: u32,
+    reset_cause: vm::hal::ResetCause,
     /// The MCU board's `macAddress` attr, `machine.unique_id()`.
     mac: [u8; 6],
     /// The ESP32-C3 DevKitM-1's WS2812 on GPIO8.
@@ -272,6 +273,7 @@ impl SimBoard {
             onboard_led: 0.0,
             boot_pressed: false,
             resets: 0,
+            reset_cause: vm::hal::ResetCause::PowerOn,
             mac: mcus
                 .first()
                 .and_then(|i| d.parts.get(*i))
@@ -896,6 +898,7 @@ fn unreachable_board() -> SimBoard {
         onboard_led: 0.0,
         boot_pressed: false,
         resets: 0,
+        reset_cause: vm::hal::ResetCause::PowerOn,
         mac: [0; 6],
         onboard_pixel: None,
     }

@@ -21,4 +21,10 @@ pub trait System {
     fn reset(&mut self, _now_us: u64) -> Result<(), HalError> {
         Err(HalError::Unsupported)
     }
+
+    /// A reset for a reason other than `machine.reset()` (the watchdog), so the board can
+    /// report it from `reset_cause`. Defaults to [`System::reset`].
+    fn reset_with_cause(&mut self, now_us: u64, _cause: super::ResetCause) -> Result<(), HalError> {
+        self.reset(now_us)
+    }
 }

@@ -12,10 +12,21 @@ use crate::vm::Vm;
 const MAX_TIMER_FIRES: usize = 8;
 
 impl Vm {
-    /// Queues the handlers of pin edges and due timers up to the current virtual time.
-    pub(crate) fn poll_machine(&mut self) {
+    /// Queues the handlers of pin edges and due timers up to the current virtual time. True
+    /// when the watchdog expired: the board has been reset and the program must end.
+    pub(crate) fn poll_machine(&mut self) -> bool {
+        if let Some((timeout, fed)) = self.machine.wdt
+            && self.time_us.saturating_sub(fed) > timeout
+        {
+            self.machine.wdt = None;
+            let now = self.time_us;
+            if let Some(b) = self.board.as_deref_mut() {
+                let _ = b.reset_with_cause(now, crate::hal::ResetCause::Watchdog);
+            }
+            return true;
+        }
         if self.machine.irq_disabled {
-            return;
+            return false;
         }
         if !self.machine.irqs.is_empty()
             && let Some(board) = self.board.as_deref_mut()
@@ -57,12 +68,16 @@ impl Vm {
                 slot.deadline_us = slot.deadline_us.saturating_add(t.period_us);
             }
         }
+        false
     }
 
     /// When a program sleeping until `until_us` must next be run: earlier if a timer is due
     /// or the board expects an input change (a pin IRQ may need its handler).
     pub(crate) fn machine_wake_time(&mut self, until_us: u64) -> u64 {
         let mut wake = until_us;
+        if let Some((timeout, fed)) = self.machine.wdt {
+            wake = wake.min(fed.saturating_add(timeout).saturating_add(1));
+        }
         if self.machine.irq_disabled {
             return wake;
         }
