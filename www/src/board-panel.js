@@ -72,19 +72,46 @@ export function boardOf(text) {
   }
 }
 const MAX_PARTS = 200;
+
+/** What each sensor measures: [property, unit, min, max, default] (Wokwi's ranges). */
+const SENSORS = {
+  'wokwi-dht22': [
+    ['temperature', '°C', -40, 80, 24],
+    ['humidity', '%', 0, 100, 40],
+  ],
+  'wokwi-ntc-temperature-sensor': [['temperature', '°C', -24, 80, 24]],
+  'wokwi-photoresistor-sensor': [['lux', 'lux', 0.1, 1000, 500]],
+  'wokwi-hc-sr04': [['distance', 'cm', 2, 400, 400]],
+  'wokwi-ds18b20': [['temperature', '°C', -55, 125, 22]],
+};
 const SAFE_ATTRIBUTE = /^(?!on)[a-z][a-z0-9-]{0,40}$/i;
 
 export class BoardPanel {
   /**
-   * @param {HTMLElement} parent
+   * @param {HTMLElement} parent where the board is drawn
+   * @param {HTMLElement} controls where the sensors' sliders go
    * @param {(event: object) => void} onInput a part's input event, as the board takes it:
    *   {part, action: 'press'|'release'|'set', property?, value?}
    */
-  constructor(parent, onInput) {
+  constructor(parent, controls, onInput) {
     this.parent = parent;
+    this.controls = controls;
     this.onInput = onInput;
     this.elements = new Map();
     this.generation = 0;
+    // Buttons with a `key` attr are pressed from the keyboard too (as on Wokwi), unless the
+    // key is for the editor, the console or a form field.
+    this.keys = new Map();
+    const onKey = (down) => (event) => {
+      const id = this.keys.get(event.key.toLowerCase());
+      const typing = event.target.closest?.('.cm-editor, .xterm, input, select, textarea');
+      if (!id || typing || event.repeat) return;
+      const element = this.elements.get(id)?.element;
+      if (element) element.pressed = down;
+      this.onInput({ part: id, action: down ? 'press' : 'release' });
+    };
+    document.addEventListener('keydown', onKey(true));
+    document.addEventListener('keyup', onKey(false));
   }
 
   /** Draws the board a diagram.json text describes. */
@@ -103,13 +130,19 @@ export class BoardPanel {
     wires.classList.add('board-wires');
     canvas.append(wires);
     this.elements = new Map();
+    this.keys = new Map();
     for (const part of parts) {
       if (typeof part !== 'object' || part === null || typeof part.id !== 'string') continue;
       const element = this.makePart(part);
       canvas.append(element);
       this.elements.set(part.id, { element, part });
+      const key = part.attrs?.key;
+      if (typeof key === 'string' && key.length === 1 && /pushbutton/.test(String(part.type))) {
+        this.keys.set(key.toLowerCase(), part.id);
+      }
     }
     this.parent.replaceChildren(canvas);
+    this.controls.replaceChildren(...parts.flatMap((part) => this.sliders(part)));
     // Pin positions are known once the elements have rendered.
     await Promise.all([...this.elements.values()].map(({ element }) => element.updateComplete));
     if (generation !== this.generation) return;
@@ -140,6 +173,35 @@ export class BoardPanel {
     if (rotate) element.style.transform = `rotate(${rotate}deg)`;
     this.wireInputs(part.id, element);
     return element;
+  }
+
+  /** Sliders for what a sensor measures (the simulation reads them). */
+  sliders(part) {
+    const ranges = SENSORS[ALIASES[part?.type] ?? part?.type];
+    if (!ranges || typeof part.id !== 'string') return [];
+    return ranges.map(([property, unit, min, max, fallback]) => {
+      const label = document.createElement('label');
+      const slider = document.createElement('input');
+      slider.type = 'range';
+      slider.min = String(min);
+      slider.max = String(max);
+      slider.step = 'any';
+      const start = Number(part.attrs?.[property]);
+      slider.value = String(Number.isFinite(start) ? start : fallback);
+      slider.dataset.part = part.id;
+      slider.dataset.property = property;
+      const text = document.createElement('span');
+      const show = () => {
+        text.textContent = `${part.id} ${property}: ${Number(slider.value).toFixed(1)} ${unit}`;
+      };
+      show();
+      slider.addEventListener('input', () => {
+        show();
+        this.onInput({ part: part.id, action: 'set', property, value: Number(slider.value) });
+      });
+      label.append(text, slider);
+      return label;
+    });
   }
 
   wireInputs(id, element) {

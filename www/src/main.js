@@ -11,6 +11,7 @@ import { encodeShare, decodeShare } from './share.js';
 import { exportProject, importProject } from './project.js';
 import { BoardPanel, DEFAULT_DIAGRAM, BOARDS, withBoard, boardOf } from './board-panel.js';
 import * as storage from './storage.js';
+import { LogicAnalyzer } from './logic.js';
 
 const STARTER = `# Edit, then Run (Ctrl-Enter). The board's console is below.
 import time
@@ -93,7 +94,7 @@ const files = new FilesPanel(client, {
   onNotice: notice,
 });
 
-const boardPanel = new BoardPanel($('board'), (event) => client.partInput(event));
+const boardPanel = new BoardPanel($('board'), $('controls'), (event) => client.partInput(event));
 
 function setPath(path) {
   state.path = path;
@@ -290,6 +291,9 @@ $('board-type').onchange = () => {
   if (text) setDiagram(text);
   else notice('This diagram has no board to change');
 };
+
+const analyzer = new LogicAnalyzer($('logic'), () => client.vcd());
+$('logic-toggle').onclick = () => analyzer.toggle();
 
 $('import').onclick = () => $('import-files').click();
 $('import-dir').onclick = () => $('import-folder').click();

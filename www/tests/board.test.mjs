@@ -13,7 +13,7 @@ const DIAGRAM = JSON.stringify({
   parts: [
     { type: 'wokwi-esp32-devkit-v1', id: 'esp', top: 0, left: 0, attrs: {} },
     { type: 'wokwi-led', id: 'led1', top: -60, left: 150, attrs: { color: 'red' } },
-    { type: 'wokwi-pushbutton', id: 'btn1', top: 140, left: 150, attrs: { color: 'green', bounce: '0' } },
+    { type: 'wokwi-pushbutton', id: 'btn1', top: 140, left: 150, attrs: { color: 'green', bounce: '0', key: 'b' } },
     { type: 'wokwi-potentiometer', id: 'pot1', top: 220, left: -150, attrs: {} },
     { type: 'wokwi-ssd1306', id: 'oled1', top: -120, left: -160, attrs: {} },
   ],
@@ -109,6 +109,7 @@ test('a pressed button, a turned pot and the OLED reach and leave the program', 
     await page.mouse.down();
     await waitForTerminal(page, /pressed/);
     await page.mouse.up();
+    await page.locator('wokwi-pushbutton[data-part="btn1"]').evaluate((b) => b.pressed === false);
     // Turn the pot three quarters of the way, as dragging it would.
     await page.locator('wokwi-potentiometer[data-part="pot1"]').evaluate((pot) => {
       pot.value = pot.min + 0.75 * (pot.max - pot.min);
@@ -122,6 +123,23 @@ test('a pressed button, a turned pot and the OLED reach and leave the program', 
       return lit(5, 5) && !lit(20, 20) && !lit(12, 5);
     });
     await screenshot(page, 'board-inputs');
+    assertNoProblems(page);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a button with a key is pressed from the keyboard', async () => {
+  const browser = await launch();
+  try {
+    const page = await withDiagram(browser);
+    await setEditor(page, 'from machine import Pin\nimport time\nb = Pin(15, Pin.IN, Pin.PULL_UP)\nprint("ready")\nwhile b.value():\n    time.sleep_ms(5)\nprint("key pressed")\n');
+    await page.click('#run');
+    await waitForTerminal(page, /ready/);
+    await page.click('#board-panel h2');
+    await page.keyboard.down('b');
+    await waitForTerminal(page, /key pressed/);
+    await page.keyboard.up('b');
     assertNoProblems(page);
   } finally {
     await browser.close();

@@ -15,6 +15,12 @@ test('the examples load with their diagrams and run', async () => {
     await page.waitForSelector(`#board ${led}`);
     await page.waitForFunction((s) => document.querySelector(s).value === true, led);
     await page.waitForFunction((s) => document.querySelector(s).value === false, led);
+    // The logic analyzer shows GPIO2 over time.
+    await page.click('#logic-toggle');
+    await page.waitForFunction(() => document.querySelector('#logic-canvas').dataset.signals?.includes('GPIO2'));
+    await page.fill('#logic-pins', '2');
+    await page.waitForFunction(() => document.querySelector('#logic-canvas').dataset.signals === 'GPIO2');
+    await screenshot(page, 'logic-analyzer');
 
     await page.selectOption('#examples', 'dht22');
     await waitForTerminal(page, /temperature 24\.0 C, humidity 40\.0 %/);
@@ -22,6 +28,9 @@ test('the examples load with their diagrams and run', async () => {
       const image = document.querySelector('wokwi-ssd1306[data-part="oled1"]')?.imageData;
       return image && image.data.some((v, i) => i % 4 === 0 && v > 0);
     });
+    // The sensor's slider changes what it measures.
+    await page.locator('input[data-part="dht1"][data-property="humidity"]').fill('55');
+    await waitForTerminal(page, /humidity 55\.0 %/);
     await screenshot(page, 'example-dht22');
 
     // The board picker rewires the same diagram on another board.
