@@ -8,11 +8,13 @@ use alloc::boxed::Box;
 
 use esp_backtrace as _;
 use esp_hal::clock::CpuClock;
+use esp_hal::gpio::Pin;
 use esp_hal::uart::{self, Uart};
 #[cfg(feature = "esp32c3")]
 use esp_hal::usb::usb_serial_jtag::UsbSerialJtag;
-use firmware::{Chip, ChipBoard, SharedFlash};
+use firmware::{ChipBoard, SharedFlash};
 use hal_esp32::chip::{self, SerialConsole};
+use hal_esp32::machine::{EspBoard, SharedBoard};
 use vm::main_loop::{Console, Poll};
 
 // The ESP-IDF second-stage bootloader checks this descriptor before it starts the app.
@@ -51,7 +53,57 @@ fn main() -> ! {
             None
         }
     };
-    let board = ChipBoard::new(Chip::this(), flash);
+    // The GPIOs `machine` may use: all but the console's (UART0, USB-Serial-JTAG) and the SPI
+    // flash's, which the board keeps.
+    #[cfg(feature = "esp32c3")]
+    let pins = [
+        (0, peripherals.GPIO0.degrade()),
+        (1, peripherals.GPIO1.degrade()),
+        (2, peripherals.GPIO2.degrade()),
+        (3, peripherals.GPIO3.degrade()),
+        (4, peripherals.GPIO4.degrade()),
+        (5, peripherals.GPIO5.degrade()),
+        (6, peripherals.GPIO6.degrade()),
+        (7, peripherals.GPIO7.degrade()),
+        (8, peripherals.GPIO8.degrade()),
+        (9, peripherals.GPIO9.degrade()),
+        (10, peripherals.GPIO10.degrade()),
+    ];
+    #[cfg(not(feature = "esp32c3"))]
+    let pins = [
+        (0, peripherals.GPIO0.degrade()),
+        (2, peripherals.GPIO2.degrade()),
+        (4, peripherals.GPIO4.degrade()),
+        (5, peripherals.GPIO5.degrade()),
+        (12, peripherals.GPIO12.degrade()),
+        (13, peripherals.GPIO13.degrade()),
+        (14, peripherals.GPIO14.degrade()),
+        (15, peripherals.GPIO15.degrade()),
+        (16, peripherals.GPIO16.degrade()),
+        (17, peripherals.GPIO17.degrade()),
+        (18, peripherals.GPIO18.degrade()),
+        (19, peripherals.GPIO19.degrade()),
+        (21, peripherals.GPIO21.degrade()),
+        (22, peripherals.GPIO22.degrade()),
+        (23, peripherals.GPIO23.degrade()),
+        (25, peripherals.GPIO25.degrade()),
+        (26, peripherals.GPIO26.degrade()),
+        (27, peripherals.GPIO27.degrade()),
+        (32, peripherals.GPIO32.degrade()),
+        (33, peripherals.GPIO33.degrade()),
+        (34, peripherals.GPIO34.degrade()),
+        (35, peripherals.GPIO35.degrade()),
+        (36, peripherals.GPIO36.degrade()),
+        (37, peripherals.GPIO37.degrade()),
+        (38, peripherals.GPIO38.degrade()),
+        (39, peripherals.GPIO39.degrade()),
+    ];
+    let hal = SharedBoard::new(EspBoard::new(firmware::this_chip(), pins));
+    let board = ChipBoard::new(
+        firmware::this_chip(),
+        flash,
+        Some(Box::new(move || hal.hal())),
+    );
     let mut console = Console::new(firmware::config(), Box::new(board));
 
     let mut input = [0u8; 64];

@@ -1,5 +1,6 @@
 //! The ESP32 firmware's board-independent part: the board that `vm::main_loop` runs on a chip
-//! (its banner, its flash file system kept across soft resets) and the VM's configuration. The
+//! (its banner, its `machine` hardware and its flash file system, kept across soft resets) and
+//! the VM's configuration. The
 //! chip's entry point (`main.rs`) wires it to hal-esp32; this part is tested on the host.
 #![no_std]
 
@@ -9,40 +10,31 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 
-use vm::hal::{Flash, HalError};
+use vm::hal::{Chip, Flash, HalError};
 use vm::main_loop::Board;
 use vm::repl::Banner;
 use vm::{Config, Vm};
 
-/// Which chip the firmware runs on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chip {
-    Esp32C3,
-    Esp32,
+/// The chip this build is for.
+pub const fn this_chip() -> Chip {
+    if cfg!(feature = "esp32") {
+        Chip::Esp32
+    } else {
+        Chip::Esp32C3
+    }
 }
 
-impl Chip {
-    /// The chip this build is for.
-    pub const fn this() -> Chip {
-        if cfg!(feature = "esp32") {
-            Chip::Esp32
-        } else {
-            Chip::Esp32C3
-        }
-    }
-
-    /// The friendly REPL's banner, as MicroPython's generic board of this chip prints it
-    /// (boards/ESP32_GENERIC_C3: "ESP32C3 module with ESP32C3").
-    pub fn banner(self) -> Banner {
-        let (board, mcu) = match self {
-            Chip::Esp32C3 => ("ESP32C3 module", "ESP32C3"),
-            Chip::Esp32 => ("Generic ESP32 module", "ESP32"),
-        };
-        Banner {
-            board: board.into(),
-            mcu: mcu.into(),
-            ..vm::main_loop::banner()
-        }
+/// The friendly REPL's banner, as MicroPython's generic board of the chip prints it
+/// (boards/ESP32_GENERIC_C3: "ESP32C3 module with ESP32C3").
+pub fn banner(chip: Chip) -> Banner {
+    let (board, mcu) = match chip {
+        Chip::Esp32C3 => ("ESP32C3 module", "ESP32C3"),
+        _ => ("Generic ESP32 module", "ESP32"),
+    };
+    Banner {
+        board: board.into(),
+        mcu: mcu.into(),
+        ..vm::main_loop::banner()
     }
 }
 
@@ -99,23 +91,31 @@ impl Flash for SharedFlash {
     }
 }
 
-/// The board the main loop runs on a chip: its banner, and its flash mounted at power-on and
-/// after every soft reset. Without a flash (no "vfs" partition; `main.rs` says why on the
-/// console) or if it fails to mount (an I/O error: a blank or corrupt partition is formatted),
-/// the VM falls back to a RAM file system, as it does when nothing is mounted.
+/// Makes the HAL handle a fresh VM gets for `machine` (the chip's pins stay with the firmware).
+pub type HalFactory = Box<dyn FnMut() -> Box<dyn vm::hal::Board>>;
+
+/// The board the main loop runs on a chip: its banner, its `machine` hardware and its flash,
+/// given to the VM at power-on and after every soft reset. Without a flash (no "vfs"
+/// partition; `main.rs` says why on the console) or if it fails to mount (an I/O error: a blank
+/// or corrupt partition is formatted), the VM falls back to a RAM file system, as it does when
+/// nothing is mounted.
 pub struct ChipBoard {
     chip: Chip,
     flash: Option<SharedFlash>,
+    hal: Option<HalFactory>,
 }
 
 impl ChipBoard {
-    pub fn new(chip: Chip, flash: Option<SharedFlash>) -> ChipBoard {
-        ChipBoard { chip, flash }
+    pub fn new(chip: Chip, flash: Option<SharedFlash>, hal: Option<HalFactory>) -> ChipBoard {
+        ChipBoard { chip, flash, hal }
     }
 }
 
 impl Board for ChipBoard {
     fn setup(&mut self, vm: &mut Vm) {
+        if let Some(hal) = &mut self.hal {
+            vm.attach_board(hal());
+        }
         if let Some(flash) = &self.flash {
             // An error leaves the VM's default RAM file system in place.
             let _ = vm.mount_flash(Box::new(flash.clone()));
@@ -123,7 +123,7 @@ impl Board for ChipBoard {
     }
 
     fn banner(&self) -> Banner {
-        self.chip.banner()
+        banner(self.chip)
     }
 }
 

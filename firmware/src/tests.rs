@@ -12,7 +12,10 @@ use vm::main_loop::{Console, Poll};
 use super::*;
 
 fn console(flash: Option<SharedFlash>) -> Console {
-    let mut c = Console::new(config(), Box::new(ChipBoard::new(Chip::Esp32C3, flash)));
+    let mut c = Console::new(
+        config(),
+        Box::new(ChipBoard::new(Chip::Esp32C3, flash, None)),
+    );
     settle(&mut c);
     c
 }
@@ -75,9 +78,76 @@ fn the_raw_repl_answers_as_mpremote_expects() {
 
 #[test]
 fn the_esp32_build_names_its_chip() {
-    let banner = Chip::Esp32.banner();
+    let banner = banner(Chip::Esp32);
     assert_eq!(
         (banner.board.as_str(), banner.mcu.as_str()),
         ("Generic ESP32 module", "ESP32")
     );
+}
+
+/// A board with GPIOs that records what `machine` drives, shared with the test.
+#[derive(Clone, Default)]
+struct Recorder(alloc::rc::Rc<core::cell::RefCell<Vec<(u32, bool)>>>);
+
+impl vm::hal::BoardInfo for Recorder {
+    fn chip(&self) -> Chip {
+        Chip::Esp32C3
+    }
+}
+impl vm::hal::Gpio for Recorder {
+    fn pin_configure(
+        &mut self,
+        _: u64,
+        _: u32,
+        _: vm::hal::PinMode,
+        _: vm::hal::Pull,
+    ) -> Result<(), HalError> {
+        Ok(())
+    }
+    fn pin_write(&mut self, _: u64, pin: u32, high: bool) -> Result<(), HalError> {
+        self.0.borrow_mut().push((pin, high));
+        Ok(())
+    }
+}
+impl vm::hal::System for Recorder {}
+impl vm::hal::Pwm for Recorder {}
+impl vm::hal::Adc for Recorder {}
+impl vm::hal::Dac for Recorder {}
+impl vm::hal::Pulse for Recorder {}
+impl vm::hal::I2c for Recorder {}
+impl vm::hal::Spi for Recorder {}
+impl vm::hal::Uart for Recorder {}
+impl vm::hal::Bitstream for Recorder {}
+impl vm::hal::Dht for Recorder {}
+impl vm::hal::OneWire for Recorder {}
+
+#[test]
+fn machine_drives_the_chip_before_and_after_a_soft_reset() {
+    let pins = Recorder::default();
+    let handle = pins.clone();
+    let hal: HalFactory = Box::new(move || Box::new(handle.clone()));
+    let mut c = Console::new(
+        config(),
+        Box::new(ChipBoard::new(Chip::Esp32C3, None, Some(hal))),
+    );
+    settle(&mut c);
+    c.take_output();
+    send(
+        &mut c,
+        b"from machine import Pin; p = Pin(8, Pin.OUT); p.on()\r",
+    );
+    send(&mut c, b"\x04");
+    let out = send(
+        &mut c,
+        b"import machine; machine.Pin(3, machine.Pin.OUT).value(0)\r",
+    );
+    assert!(!out.contains("Error"), "{out:?}");
+    assert!(
+        pins.0.borrow().ends_with(&[(8, true), (3, false)]),
+        "{:?}",
+        pins.0.borrow()
+    );
+    // The chip's pin rules are the simulator's: GPIO22 does not exist on a C3.
+    let out = send(&mut c, b"machine.Pin(22)\r");
+    assert!(out.contains("ValueError: invalid pin"), "{out:?}");
 }

@@ -10,7 +10,9 @@ use esp_hal::usb::usb_serial_jtag::UsbSerialJtag;
 use esp_storage::FlashStorage;
 
 use crate::nor::{NorPartition, PartitionError};
-use crate::reset::ResetCause;
+use vm::hal::ResetCause;
+
+use crate::reset;
 
 /// Microseconds since the chip started (the SYSTIMER; never goes back).
 pub fn now_us() -> u64 {
@@ -27,15 +29,14 @@ pub fn unique_id() -> [u8; 6] {
     id
 }
 
-/// Why the chip last reset (not counting soft reboots, which the VM tracks).
-pub fn reset_cause() -> ResetCause {
-    let Some(reason) = esp_hal::system::reset_reason() else {
-        return ResetCause::Unknown;
-    };
+/// Why the chip last reset (not counting soft reboots, which the VM tracks); None for a reason
+/// MicroPython does not name.
+pub fn reset_cause() -> Option<ResetCause> {
+    let reason = esp_hal::system::reset_reason()?;
     #[cfg(feature = "esp32c3")]
-    return ResetCause::from_esp32c3_code(reason as u8);
+    return reset::from_esp32c3_code(reason as u8);
     #[cfg(not(feature = "esp32c3"))]
-    return ResetCause::from_esp32_code(reason as u8);
+    return reset::from_esp32_code(reason as u8);
 }
 
 /// Why the file-system partition could not be opened.
