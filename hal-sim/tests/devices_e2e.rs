@@ -84,6 +84,11 @@ fn ssd1306_text_matches_a_framebuf_reference_pixel_for_pixel() {
     );
     let (board, out) = sim(&d, "[]", &program, 5 * S);
     assert_eq!(out, "shown\n");
+    assert_glass_shows_screen(&board, "oled");
+}
+
+/// The display `id` shows exactly what `SCREEN` draws on a plain frame buffer.
+fn assert_glass_shows_screen(board: &SharedBoard, id: &str) {
     // The same drawing on a plain frame buffer, MONO_HLSB so each row reads left to right.
     let reference = plain(&format!(
         "import framebuf\n{SCREEN}\n\
@@ -93,7 +98,7 @@ fn ssd1306_text_matches_a_framebuf_reference_pixel_for_pixel() {
     ));
     let Some(PartState::Ssd1306 {
         width, on, pixels, ..
-    }) = board.with(|b| b.part("oled")).flatten()
+    }) = board.with(|b| b.part(id)).flatten()
     else {
         panic!("no display state");
     };
@@ -111,6 +116,27 @@ fn ssd1306_text_matches_a_framebuf_reference_pixel_for_pixel() {
         .collect();
     assert_eq!(glass, reference, "the glass differs from the frame buffer");
     assert!(glass.matches('#').count() > 600, "{glass}");
+}
+
+#[test]
+fn ssd1306_over_spi_shows_the_same_screen() {
+    // The older wokwi-ssd1306 part has the SPI pins: DATA (MOSI), CLK, DC, RST, CS.
+    let d = diagram(
+        r#"{ "type": "wokwi-ssd1306", "id": "oled", "top": 100, "left": 150, "attrs": {} }"#,
+        r#"[ "oled:GND", "esp:GND.1", "black", [] ], [ "oled:VIN", "esp:3V3", "red", [] ],
+    [ "oled:CLK", "esp:D18", "green", [] ], [ "oled:DATA", "esp:D23", "blue", [] ],
+    [ "oled:DC", "esp:D2", "orange", [] ], [ "oled:RST", "esp:D4", "gray", [] ],
+    [ "oled:CS", "esp:D5", "purple", [] ]"#,
+    );
+    let program = format!(
+        "from machine import Pin, SPI\nimport ssd1306\n{SCREEN}\n\
+         spi = SPI(2, baudrate=10000000, sck=Pin(18), mosi=Pin(23), miso=Pin(19))\n\
+         oled = ssd1306.SSD1306_SPI(128, 64, spi, Pin(2), Pin(4), Pin(5))\n\
+         draw(oled)\noled.show()\nprint('shown')\n"
+    );
+    let (board, out) = sim(&d, "[]", &program, 5 * S);
+    assert_eq!(out, "shown\n");
+    assert_glass_shows_screen(&board, "oled");
 }
 
 #[test]
