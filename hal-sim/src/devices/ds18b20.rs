@@ -281,8 +281,17 @@ impl OneWireDevice for Ds18b20 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{one_wire_read_bit, one_wire_reset};
     use super::*;
+
+    /// Several devices on one open-drain line: any presence pulse is seen, and a read slot is
+    /// low if any device pulls it low.
+    fn one_wire_reset(devices: &mut [&mut dyn OneWireDevice], now_us: u64) -> bool {
+        devices.iter_mut().fold(false, |p, d| d.reset(now_us) | p)
+    }
+
+    fn one_wire_read_bit(devices: &mut [&mut dyn OneWireDevice], now_us: u64) -> bool {
+        devices.iter_mut().fold(true, |l, d| d.read_bit(now_us) & l)
+    }
 
     fn write_byte(d: &mut dyn OneWireDevice, t: u64, byte: u8) {
         for i in 0..8 {

@@ -99,25 +99,6 @@ pub trait OneWireDevice {
     fn read_bit(&mut self, now_us: u64) -> bool;
 }
 
-/// Several 1-Wire devices on one open-drain line: a reset sees any presence pulse, and a read
-/// slot sees low if any device pulls low.
-pub fn one_wire_reset(devices: &mut [&mut dyn OneWireDevice], now_us: u64) -> bool {
-    let mut present = false;
-    for d in devices.iter_mut() {
-        present |= d.reset(now_us);
-    }
-    present
-}
-
-/// A read slot on a shared 1-Wire line (wired AND of every device's level).
-pub fn one_wire_read_bit(devices: &mut [&mut dyn OneWireDevice], now_us: u64) -> bool {
-    let mut level = true;
-    for d in devices.iter_mut() {
-        level &= d.read_bit(now_us);
-    }
-    level
-}
-
 /// Dallas/Maxim CRC-8 (polynomial x^8 + x^5 + x^4 + 1, reflected), as 1-Wire ROMs and the
 /// DS18B20 scratchpad carry it; a buffer ending in its own CRC checks to 0.
 pub fn crc8(bytes: &[u8]) -> u8 {
