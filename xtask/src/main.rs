@@ -4,9 +4,11 @@
 //!   localhost.
 //! - `cargo xtask test`: install what the tests need and run every test.
 //! - `cargo xtask firmware`: build the ESP32-C3 firmware and its flashable image.
+//! - `cargo xtask fuzz` and `cargo xtask bench`: the fuzz targets and the benchmark report.
 //!
 //! Each step installs what it needs itself and skips what is already there.
 
+mod bench;
 mod browser;
 mod firmware;
 mod fuzz;
@@ -25,8 +27,9 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("firmware") => firmware::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|fuzz|firmware>");
+            eprintln!("usage: cargo xtask <serve|test|fuzz|firmware|bench>");
             eprintln!("  serve   build the playground and serve it on localhost [--port N]");
             eprintln!("  test    install what the tests need and run every test");
             eprintln!(
@@ -34,6 +37,9 @@ fn main() -> ExitCode {
             );
             eprintln!(
                 "  firmware  build the ESP32-C3 firmware, print its image path (--check: validate it)"
+            );
+            eprintln!(
+                "  bench   [--rounds N]: esprit vs MicroPython and CPython, into docs/PERFORMANCE.md"
             );
             return ExitCode::from(2);
         }

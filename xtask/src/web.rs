@@ -107,14 +107,15 @@ fn ensure_node() -> Result<(), String> {
 }
 
 /// `npm ci`, unless node_modules already holds what package-lock.json says.
-fn npm_ci(www: &Path) -> Result<(), String> {
-    let lock = std::fs::read(www.join("package-lock.json"))
-        .map_err(|e| format!("cannot read www/package-lock.json: {e}"))?;
-    let stamp = www.join("node_modules").join(".esprit-lock");
+pub fn npm_ci(dir: &Path) -> Result<(), String> {
+    let lock_path = dir.join("package-lock.json");
+    let lock = std::fs::read(&lock_path)
+        .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
+    let stamp = dir.join("node_modules").join(".esprit-lock");
     if std::fs::read(&stamp).is_ok_and(|kept| kept == lock) {
         return Ok(());
     }
-    run_in(www, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    run_in(dir, "npm", &["ci", "--no-audit", "--no-fund"])?;
     std::fs::write(&stamp, &lock).map_err(|e| format!("cannot write {}: {e}", stamp.display()))
 }
 

@@ -286,9 +286,7 @@ fn factorial(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Valu
     // log2(n!) bits, from lgamma: refuse up front what could never fit the heap, instead of
     // grinding through a multiplication whose result would be thrown away.
     let bits = libm::lgamma(n as f64 + 1.0) / core::f64::consts::LN_2;
-    if bits / 8.0 > vm.mem_free() as f64 {
-        return Err(vm.memory_error());
-    }
+    vm.ensure_room((bits / 8.0).min(usize::MAX as f64) as usize)?;
     let r = product(1, n as u64);
     vm.new_bigint(r)
 }

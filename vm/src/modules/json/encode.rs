@@ -132,10 +132,9 @@ pub fn dumps(vm: &mut Vm, v: Value, sep: &Separators) -> PyResult<String> {
                 return Err(vm.recursion_error());
             }
             // The text lives outside the VM heap until it becomes a str: keep it within what
-            // the heap could still hold, so a huge document is a MemoryError, not an abort.
-            if out.len() > vm.mem_free() {
-                return Err(vm.memory_error());
-            }
+            // the heap could still hold (after collecting what it can), so a huge document is a
+            // MemoryError, not an abort.
+            vm.ensure_room(out.len())?;
         }
         // Move to the next item of the innermost open container, closing finished ones.
         let Some(top) = stack.last_mut() else {
