@@ -1,9 +1,9 @@
 //! `cargo xtask bench [--rounds N]`: builds esprit (native and the page's wasm), installs the
 //! peers (MicroPython's wasm build from npm; CPython is the machine's `python3`), runs
-//! `bench/run.mjs` and writes its report to docs/PERFORMANCE.md. With the ESP32-C3 firmware
-//! built (`cargo xtask firmware`), its sizes are reported too.
+//! `bench/run.mjs` and writes its report to docs/PERFORMANCE.md, with the sizes of the
+//! ESP32-C3 firmware, which it builds too.
 
-use crate::{setup, web};
+use crate::{firmware, setup, web};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut rounds = String::from("5");
@@ -52,25 +52,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
             format!("cargo xtask bench --rounds {rounds}")
         },
     ];
-    if let Some((elf, image)) = firmware_files(&root) {
-        node_args.extend([
-            "--firmware-elf".into(),
-            elf,
-            "--firmware-image".into(),
-            image,
-        ]);
-    }
+    // The merged image is checked and split into its parts: the app is what flash holds.
+    let merged = firmware::test()?;
+    let elf = root.join("target/riscv32imc-unknown-none-elf/release/esprit-firmware");
+    let app = merged.with_extension("app.bin");
+    node_args.extend([
+        "--firmware-elf".into(),
+        elf.display().to_string(),
+        "--firmware-image".into(),
+        app.display().to_string(),
+    ]);
     let node_args: Vec<&str> = node_args.iter().map(String::as_str).collect();
     web::run_in(&bench, "node", &node_args)?;
     eprintln!("xtask: wrote {}", report.display());
     Ok(())
-}
-
-/// The firmware ELF and app image that `cargo xtask firmware` leaves, when they are there.
-fn firmware_files(root: &std::path::Path) -> Option<(String, String)> {
-    let dir = root.join("firmware/target/riscv32imc-unknown-none-elf/release");
-    let elf = dir.join("esprit-firmware");
-    let image = dir.join("esprit-firmware.bin");
-    (elf.is_file() && image.is_file())
-        .then(|| (elf.display().to_string(), image.display().to_string()))
 }
