@@ -5,7 +5,7 @@
 // it as a header, which the worker needs).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -31,7 +31,11 @@ const common = {
 };
 await build({
   ...common,
-  entryPoints: { main: join(here, 'src/main.js'), worker: join(here, 'src/worker.js') },
+  entryPoints: {
+    main: join(here, 'src/main.js'),
+    worker: join(here, 'src/worker.js'),
+    'labs-worker': join(here, 'src/labs-worker.js'),
+  },
   outdir: out,
   loader: { '.woff2': 'file' },
 });
@@ -71,4 +75,6 @@ await build({
     VERSION: JSON.stringify(hash.digest('hex').slice(0, 16)),
   },
 });
+// The labs the Labs panel opens (not cached for offline use; reference solutions stay out).
+cpSync(join(here, 'labs'), join(out, 'labs'), { recursive: true, filter: (src) => !src.endsWith('solution.py') });
 console.log(`built ${out}`);

@@ -7,6 +7,7 @@
 mod circuit;
 mod files;
 mod flash;
+mod labs;
 
 use std::cell::RefCell;
 use std::rc::Rc;

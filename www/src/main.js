@@ -12,6 +12,7 @@ import { exportProject, importProject } from './project.js';
 import { BoardPanel, DEFAULT_DIAGRAM, BOARDS, withBoard, boardOf } from './board-panel.js';
 import * as storage from './storage.js';
 import { LogicAnalyzer } from './logic.js';
+import { LabsPanel } from './labs.js';
 
 const STARTER = `# Edit, then Run (Ctrl-Enter). The board's console is below.
 import time
@@ -95,6 +96,13 @@ const files = new FilesPanel(client, {
 });
 
 const boardPanel = new BoardPanel($('board'), $('controls'), (event) => client.partInput(event));
+
+// The Labs panel (labs.js): a lab's starter and board load as a shared project does.
+const labs = new LabsPanel({
+  getCode: () => editor.text,
+  load: (code, diagram, title) => applyProject({ code, diagram: diagram ?? state.diagram }, `the lab "${title}"`),
+  notice,
+});
 
 function setPath(path) {
   state.path = path;
@@ -190,6 +198,7 @@ async function afterStart() {
       notice(`This share link cannot be opened: ${e.message}`);
     }
   }
+  if (await labs.openFromLink()) return markReady();
   const path = (await storage.load('open-file').catch(() => null)) || '/main.py';
   await openFile(typeof path === 'string' ? path : '/main.py');
   if (state.path !== path) await openFile('/main.py');
