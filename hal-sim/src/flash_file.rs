@@ -1,6 +1,11 @@
 //! The simulated board's flash: an image file on the host (`esprit --flash PATH`), so files
 //! persist between runs, or RAM that lives as long as the process (surviving soft resets);
 //! and `FlashBoard`, the board that mounts it and reads `boot.py`/`main.py` from it.
+//!
+//! The image is the whole 4 MiB SPI flash, laid out as MicroPython's (bootloader, partition
+//! table at 0x8000, app at 0x10000); the file system lives in its "vfs" data partition (see
+//! `rom::partition::vfs_partition`). A new image comes programmed with esprit, as from the
+//! factory (`rom::factory`), so esptool can read, erase and rewrite it as on a real board.
 
 use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
@@ -14,8 +19,8 @@ use vm::hal::{Flash, HalError, RamFlash};
 
 use crate::console::Board;
 
-/// Size of a new image: the VM's default (MicroPython's 2 MiB ESP32 file-system partition).
-pub const IMAGE_BYTES: usize = vm::modules::os::DEFAULT_FLASH_BYTES;
+/// Size of a new image: a 4 MiB flash, whose "vfs" partition is the VM's default 2 MiB.
+pub const IMAGE_BYTES: usize = 2 * vm::modules::os::DEFAULT_FLASH_BYTES;
 const SECTOR: usize = 4096;
 
 /// A flash kept in a file: reads come from a copy in memory, writes and erases go through to
@@ -27,7 +32,8 @@ pub struct FileFlash {
 
 impl FileFlash {
     /// Opens the image at `path`, creating a blank (erased) one when it is missing.
-    pub fn open(path: &Path) -> std::io::Result<FileFlash> {
+    /// A new image gets `target`'s factory contents.
+    pub fn open(path: &Path, target: crate::rom::target::Target) -> std::io::Result<FileFlash> {
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -37,7 +43,13 @@ impl FileFlash {
         let mut data = Vec::new();
         file.read_to_end(&mut data)?;
         if data.is_empty() {
+            let mut blank = RamFlash::new(IMAGE_BYTES, SECTOR);
+            crate::rom::factory::program(&mut blank, target)
+                .map_err(|e| std::io::Error::other(format!("factory flash: {e:?}")))?;
             data = vec![0xFF; IMAGE_BYTES];
+            blank
+                .read(0, &mut data)
+                .map_err(|e| std::io::Error::other(format!("factory flash: {e:?}")))?;
             file.write_all(&data)?;
         }
         if data.len() % SECTOR != 0 || data.len() < 4 * SECTOR {
@@ -106,6 +118,28 @@ impl Flash for FileFlash {
 #[derive(Clone)]
 pub struct SharedFlash(Rc<RefCell<dyn Flash>>);
 
+impl SharedFlash {
+    pub fn new(flash: impl Flash + 'static) -> SharedFlash {
+        SharedFlash(Rc::new(RefCell::new(flash)))
+    }
+
+    /// The size of the whole flash in bytes.
+    pub fn capacity_bytes(&self) -> usize {
+        self.0.borrow().capacity()
+    }
+
+    /// The file system's partition of this (whole-chip) flash, as a flash of its own.
+    pub fn vfs(&self) -> SharedFlash {
+        let mut whole = self.clone();
+        let (offset, len) = crate::rom::partition::vfs_partition(&mut whole);
+        SharedFlash::new(crate::rom::partition::Window::new(
+            whole,
+            offset as usize,
+            len as usize,
+        ))
+    }
+}
+
 impl Flash for SharedFlash {
     fn read(&mut self, offset: usize, buf: &mut [u8]) -> Result<(), HalError> {
         self.0.borrow_mut().read(offset, buf)
@@ -144,20 +178,30 @@ pub fn take_flash_arg(args: &mut Vec<String>) -> bool {
     true
 }
 
-/// The board's flash: the `--flash` image, else a blank RAM flash of the same size.
+/// The board's whole flash: the `--flash` image, else a RAM flash of the same size, fresh
+/// from the factory.
 pub fn board_flash() -> SharedFlash {
+    board_flash_for(crate::rom::target::Target::Esp32)
+}
+
+/// [`board_flash`] for a `target` chip: a new image gets that chip's factory contents.
+pub fn board_flash_for(target: crate::rom::target::Target) -> SharedFlash {
     if let Some(path) = IMAGE.get() {
-        match FileFlash::open(path) {
-            Ok(f) => return SharedFlash(Rc::new(RefCell::new(f))),
+        match FileFlash::open(path, target) {
+            Ok(f) => return SharedFlash::new(f),
             Err(e) => eprintln!("esprit: --flash {}: {e}; using a RAM flash", path.display()),
         }
     }
-    SharedFlash(Rc::new(RefCell::new(RamFlash::new(IMAGE_BYTES, SECTOR))))
+    let mut flash = RamFlash::new(IMAGE_BYTES, SECTOR);
+    if let Err(e) = crate::rom::factory::program(&mut flash, target) {
+        eprintln!("esprit: the factory flash could not be programmed: {e:?}");
+    }
+    SharedFlash::new(flash)
 }
 
-/// Mounts the board's flash on a VM that runs one program (`esprit run`, `-c`).
+/// Mounts the board's file system on a VM that runs one program (`esprit run`, `-c`).
 pub fn mount(vm: &mut Vm) {
-    if let Err(e) = vm.mount_flash(Box::new(board_flash())) {
+    if let Err(e) = vm.mount_flash(Box::new(board_flash().vfs())) {
         eprintln!("esprit: the flash file system did not mount: {e:?}");
     }
 }
@@ -170,8 +214,13 @@ pub struct FlashBoard {
 
 impl FlashBoard {
     pub fn new() -> FlashBoard {
+        FlashBoard::on(&board_flash())
+    }
+
+    /// The board whose file system is the "vfs" partition of `chip_flash`.
+    pub fn on(chip_flash: &SharedFlash) -> FlashBoard {
         FlashBoard {
-            flash: board_flash(),
+            flash: chip_flash.vfs(),
         }
     }
 }
@@ -204,11 +253,11 @@ mod tests {
         let path = std::env::temp_dir().join(format!("esprit-flash-{}.img", std::process::id()));
         let _ = std::fs::remove_file(&path);
         {
-            let mut f = FileFlash::open(&path).unwrap();
+            let mut f = FileFlash::open(&path, crate::rom::target::Target::Esp32).unwrap();
             assert_eq!(f.capacity(), IMAGE_BYTES);
             f.write(5000, b"abc").unwrap();
         }
-        let mut f = FileFlash::open(&path).unwrap();
+        let mut f = FileFlash::open(&path, crate::rom::target::Target::Esp32).unwrap();
         let mut b = [0u8; 4];
         f.read(5000, &mut b).unwrap();
         assert_eq!(&b, b"abc\xff");

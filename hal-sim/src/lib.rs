@@ -5,3 +5,4 @@ pub mod console;
 pub mod devices;
 pub mod flash_file;
 pub mod labs;
+pub mod rom;

@@ -6,6 +6,10 @@
 //! - `esprit`: the board's REPL on the terminal (raw mode; Ctrl-D soft-resets, Ctrl-X quits).
 //! - `esprit serve --pty [--flash PATH]`: the board with its console on a new pseudo-terminal.
 //! - `esprit grade LAB_DIR STUDENT.py...`: judge programs with a lab's checks (grade.rs).
+//! - `esprit serve --rfc2217 HOST:PORT`: the board's serial port over RFC 2217, DTR/RTS and all.
+//!   Both serve the whole chip: its boot log, then the esprit console, or the ROM's download
+//!   mode after esptool's reset sequence (`--boot-mode download` starts there, for a pty, which
+//!   has no DTR/RTS); `--chip esp32|esp32c3` picks the chip.
 //!
 //! `--heap SIZE` (bytes, or with a `k`/`m` suffix) sets the GC heap's capacity;
 //! `--gc-stress N` collects on every Nth allocation (a testing aid). `time.sleep`
@@ -19,6 +23,7 @@ use std::process::ExitCode;
 mod grade;
 #[cfg(unix)]
 mod pty;
+mod rfc2217;
 mod session;
 mod simulate;
 #[cfg(unix)]
@@ -104,7 +109,7 @@ fn run_source(config: Config, source: &str, filename: &str) -> u8 {
 }
 
 const USAGE: &str = "\
-usage: esprit [--heap SIZE] [--gc-stress N] [--flash PATH] [run FILE.py [ARGS...] | -c CODE | serve --pty [--flash PATH]]
+usage: esprit [--heap SIZE] [--gc-stress N] [--flash PATH] [run FILE.py [ARGS...] | -c CODE | serve (--pty | --rfc2217 HOST:PORT) [--chip esp32|esp32c3] [--boot-mode flash|download]]
 
   esprit                 the board's REPL on this terminal, as on a serial console:
                          Ctrl-C interrupts, Ctrl-D on an empty line soft-resets,
@@ -121,6 +126,16 @@ usage: esprit [--heap SIZE] [--gc-stress N] [--flash PATH] [run FILE.py [ARGS...
                          the first line printed) until killed, e.g. for
                          `mpremote connect PATH`; --flash PATH keeps the file system there
   esprit grade LAB_DIR STUDENT.py...  judge programs with a lab's checks (see docs/labs.md)
+                         `mpremote connect PATH`; --flash PATH keeps the board's flash
+                         (4 MiB: bootloader, partition table, app, file system) there
+  esprit serve --rfc2217 127.0.0.1:PORT
+                         serve it over RFC 2217 for `esptool --port rfc2217://127.0.0.1:PORT`
+                         or `mpremote connect rfc2217://...`: DTR/RTS reset the chip into
+                         download mode or boot it from flash, as on a DevKit (port 0: any free
+                         port; the URL is the first line printed)
+  --boot-mode download   power on in the ROM's download mode, as with BOOT held: for esptool
+                         over a pty, which has no DTR/RTS (use `--before no-reset
+                         --after no-reset`, then `esptool ... run` to boot the app)
 ";
 
 fn usage() -> ExitCode {
@@ -128,42 +143,41 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `serve --pty [--flash PATH]`.
+/// `serve (--pty | --rfc2217 ADDR) [--flash PATH] [--chip NAME] [--boot-mode MODE]`.
 fn serve(config: Config, args: &[String]) -> ExitCode {
     let mut pty = false;
-    let mut flash = None;
+    let mut rfc2217 = None;
+    let mut options = hal_sim::rom::chip::ChipOptions::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--pty" => pty = true,
-            "--flash" => match args.next() {
-                Some(path) => flash = Some(path.clone()),
+        match (arg.as_str(), args.clone().next().map(String::as_str)) {
+            ("--pty", _) => pty = true,
+            ("--rfc2217", Some(addr)) => rfc2217 = Some(addr.to_string()),
+            ("--flash", Some(path)) => hal_sim::flash_file::set_image(path.into()),
+            ("--chip", Some(name)) => match hal_sim::rom::target::Target::from_name(name) {
+                Some(target) => options.target = target,
                 None => return usage(),
             },
+            ("--boot-mode", Some("download")) => options.download_at_power_on = true,
+            ("--boot-mode", Some("flash")) => options.download_at_power_on = false,
             _ => return usage(),
         }
+        if arg != "--pty" {
+            args.next();
+        }
     }
-    if !pty {
-        return usage();
-    }
-    if let Some(path) = flash {
-        hal_sim::flash_file::set_image(path.into());
-    }
-    #[cfg(unix)]
-    {
-        ExitCode::from(pty::serve(
-            config,
-            Box::new(hal_sim::board::console::BoardConsole::new(
-                hal_sim::board::SimBoard::bare().shared(),
-                hal_sim::flash_file::FlashBoard::new(),
-            )),
-        ))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = config;
-        eprintln!("esprit: serve --pty needs a Unix host");
-        ExitCode::FAILURE
+    let flash = hal_sim::flash_file::board_flash_for(options.target);
+    let mut chip = hal_sim::rom::chip::Chip::new(config, flash, options);
+    match (pty, rfc2217) {
+        (false, Some(addr)) => ExitCode::from(rfc2217::serve(&addr, &mut chip)),
+        #[cfg(unix)]
+        (true, None) => ExitCode::from(pty::serve(&mut chip)),
+        #[cfg(not(unix))]
+        (true, None) => {
+            eprintln!("esprit: serve --pty needs a Unix host; use --rfc2217");
+            ExitCode::FAILURE
+        }
+        _ => usage(),
     }
 }
 

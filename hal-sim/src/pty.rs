@@ -7,15 +7,12 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use hal_sim::console::Console;
+use crate::session::{self, Device, Input, Options};
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
 use rustix::termios::{OptionalActions, tcgetattr, tcsetattr};
-use vm::Config;
-
-use crate::session::{self, Input, Options};
 
 /// How long output may wait for a client to read before it is dropped, as a UART sends into the
 /// void when nothing listens.
@@ -78,8 +75,9 @@ fn write_all(fd: &OwnedFd, mut bytes: &[u8]) {
     }
 }
 
-/// Serves the board on a new pty until killed.
-pub fn serve(config: Config, board: Box<dyn hal_sim::console::Board>) -> u8 {
+/// Serves the board on a new pty until killed. A pty has no DTR/RTS lines, so the board
+/// stays in the mode it powered on in (`--boot-mode`).
+pub fn serve(device: &mut dyn Device) -> u8 {
     let pty = match open_pty() {
         Ok(pty) => pty,
         Err(e) => {
@@ -118,10 +116,9 @@ pub fn serve(config: Config, board: Box<dyn hal_sim::console::Board>) -> u8 {
             }
         }
     });
-    let mut console = Console::new(config, board);
     let options = Options { quit_byte: None };
     session::run(
-        &mut console,
+        device,
         &receive,
         &mut |bytes| write_all(&pty.master, bytes),
         &options,

@@ -35,7 +35,7 @@ fn installed() -> bool {
 }
 
 /// Creates the venv and installs the pinned tools unless they are there. Returns the
-/// environment the tests need: `ESPRIT_MPREMOTE` (the mpremote script's path).
+/// environment the tests need: `ESPRIT_MPREMOTE` and `ESPRIT_ESPTOOL` (the scripts' paths).
 pub fn ensure_tools() -> Result<Vec<(String, PathBuf)>, String> {
     if !installed() {
         let venv = venv();
@@ -54,10 +54,16 @@ pub fn ensure_tools() -> Result<Vec<(String, PathBuf)>, String> {
         args.extend(pins.iter().map(String::as_str));
         setup::run(&pip, &args)?;
     }
-    Ok(vec![(
-        "ESPRIT_MPREMOTE".to_string(),
-        venv().join("bin").join("mpremote"),
-    )])
+    Ok(vec![
+        (
+            "ESPRIT_MPREMOTE".to_string(),
+            venv().join("bin").join("mpremote"),
+        ),
+        (
+            "ESPRIT_ESPTOOL".to_string(),
+            venv().join("bin").join("esptool"),
+        ),
+    ])
 }
 
 /// The path of a script the venv installed (`esptool`), installing the tools first if needed.
