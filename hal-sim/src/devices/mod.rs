@@ -136,3 +136,79 @@ mod tests {
         assert_eq!(t.duration_ns(&[0x00, 0x00]), 16 * 1250);
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    //! Whatever a program sends on a bus, a model never panics.
+    use super::*;
+
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+
+        fn coin(&mut self) -> bool {
+            self.next() & 1 == 0
+        }
+
+        fn bytes(&mut self) -> Vec<u8> {
+            let n = self.next() % 40;
+            (0..n).map(|_| self.next() as u8).collect()
+        }
+    }
+
+    #[test]
+    fn random_bus_traffic_never_panics() {
+        let mut rng = Rng(42);
+        let mut oled = Ssd1306::new(0x3C);
+        let mut lcd = Lcd1602::with_size(0x27, 20, 4);
+        let mut imu = Mpu6050::new(false);
+        let mut ring = Ws2812Chain::new(3);
+        let mut probe = Ds18b20::new(5, 30.0);
+        let mut dht = Dht22::new(1000.0, -5.0);
+        for step in 0..20_000u64 {
+            let now = step * 37;
+            let mut buf = rng.bytes();
+            let targets: [&mut dyn I2cTarget; 3] = [&mut oled, &mut lcd, &mut imu];
+            for t in targets {
+                match rng.next() % 4 {
+                    0 => t.start(now, rng.coin()),
+                    1 => {
+                        t.write(now, &buf);
+                    }
+                    2 => t.read(now, &mut buf),
+                    _ => t.stop(),
+                }
+            }
+            oled.transfer(now, rng.coin(), &mut buf);
+            let timing = BitTiming {
+                t0h_ns: rng.next() as u32 % 2000,
+                t0l_ns: rng.next() as u32 % 2000,
+                t1h_ns: rng.next() as u32 % 2000,
+                t1l_ns: rng.next() as u32 % 2000,
+            };
+            assert!(ring.receive(now, timing, &buf) <= buf.len());
+            match rng.next() % 3 {
+                0 => {
+                    probe.reset(now);
+                }
+                1 => probe.write_bit(now, rng.coin()),
+                _ => {
+                    probe.read_bit(now);
+                }
+            }
+            let _ = dht.frame(now);
+            if step.is_multiple_of(500) {
+                (0..4).for_each(|r| drop(lcd.line(r)));
+                let _ = oled.render();
+            }
+        }
+        assert!(oled.commands() > 0);
+    }
+}
