@@ -1,6 +1,7 @@
 //! The VM's HAL traits (`vm::hal::Board`, what `machine` drives) on the chip: board info,
-//! reset, GPIO with edge detection, and pulse timing. The other peripherals (LEDC PWM, ADC,
-//! I2C, SPI, UART1, RMT) answer `Unsupported` for now, which `machine` reports as an OSError.
+//! reset, GPIO with edge detection, pulse timing and I2C (controller 0 for `I2C` and
+//! `SoftI2C` alike). The other peripherals (LEDC PWM, ADC, SPI, UART1, RMT) answer
+//! `Unsupported` for now, which `machine` reports as an OSError.
 //!
 //! The VM attaches the board afresh after each soft reset, so the state (the pins, which the
 //! board owns once) lives behind an `Rc<RefCell<_>>` and the VM gets a handle to it.
@@ -11,9 +12,12 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use esp_hal::gpio::{AnyPin, DriveMode, Flex, InputConfig, Level, OutputConfig};
+use esp_hal::i2c::master::{self as i2c, Operation};
+use esp_hal::peripherals::I2C0;
+use esp_hal::time::Rate;
 use vm::hal::{
-    Adc, Bitstream, BoardInfo, Chip, Dac, Dht, Edge, Gpio, HalError, I2c, OneWire, PinMode, Pull,
-    Pulse, PulseResult, Pwm, ResetCause, Spi, System, Timed, Uart,
+    Adc, Bitstream, BoardInfo, Chip, Dac, Dht, Edge, Gpio, HalError, I2c, I2cBus, OneWire, PinMode,
+    Pull, Pulse, PulseResult, Pwm, ResetCause, Spi, System, Timed, Uart,
 };
 
 use crate::chip;
@@ -21,7 +25,8 @@ use crate::chip;
 /// One GPIO the program may use, and what its edge detection is watching.
 struct PinSlot {
     gpio: u32,
-    flex: Flex<'static>,
+    /// The pin as a GPIO; None while it is lent to a bus driver (or was, last).
+    flex: Option<Flex<'static>>,
     /// Record rising / falling edges for `take_edges`.
     rising: bool,
     falling: bool,
@@ -34,20 +39,32 @@ struct PinSlot {
 pub struct EspBoard {
     chip: Chip,
     pins: Vec<PinSlot>,
+    i2c: Option<I2C0<'static>>,
+    /// A write that ended without a stop (`writeto(..., stop=False)`, the register address of
+    /// `readfrom_mem`): sent with the next transfer, after a repeated start, as one
+    /// transaction.
+    pending: Option<(u8, Vec<u8>)>,
     unique_id: [u8; 6],
     reset_cause: Option<ResetCause>,
 }
 
 impl EspBoard {
-    /// A board with `pins` (GPIO number and pin) for `machine.Pin` and the buses.
-    pub fn new(chip: Chip, pins: impl IntoIterator<Item = (u32, AnyPin<'static>)>) -> EspBoard {
+    /// A board with `pins` (GPIO number and pin) for `machine.Pin` and the buses, and the
+    /// I2C controller.
+    pub fn new(
+        chip: Chip,
+        pins: impl IntoIterator<Item = (u32, AnyPin<'static>)>,
+        i2c: I2C0<'static>,
+    ) -> EspBoard {
         EspBoard {
             chip,
+            i2c: Some(i2c),
+            pending: None,
             pins: pins
                 .into_iter()
                 .map(|(gpio, pin)| PinSlot {
                     gpio,
-                    flex: Flex::new(pin),
+                    flex: Some(Flex::new(pin)),
                     rising: false,
                     falling: false,
                     last: false,
@@ -58,12 +75,77 @@ impl EspBoard {
         }
     }
 
-    fn pin(&mut self, gpio: u32) -> Result<&mut PinSlot, HalError> {
+    fn slot(&mut self, gpio: u32) -> Result<&mut PinSlot, HalError> {
         self.pins
             .iter_mut()
             .find(|p| p.gpio == gpio)
             .ok_or(HalError::InvalidPin)
     }
+
+    /// The pin as a GPIO, taken back from the bus it was lent to if need be.
+    fn pin(&mut self, gpio: u32) -> Result<&mut PinSlot, HalError> {
+        let slot = self.slot(gpio)?;
+        if slot.flex.is_none() {
+            // Flex::new resets the pin to a plain GPIO, as MicroPython's Pin() does.
+            slot.flex = Some(Flex::new(steal(gpio)?));
+        }
+        Ok(slot)
+    }
+
+    /// Lends the pin to a bus driver for one transfer: its GPIO driver is dropped first.
+    fn lend(&mut self, gpio: u32) -> Result<AnyPin<'static>, HalError> {
+        let slot = self.slot(gpio)?;
+        slot.flex = None;
+        slot.rising = false;
+        slot.falling = false;
+        steal(gpio)
+    }
+
+    /// One I2C transaction on controller 0 with the bus's pins and speed, after any pending
+    /// write.
+    fn i2c_transaction(
+        &mut self,
+        bus: &I2cBus,
+        addr: u8,
+        last: Operation<'_>,
+    ) -> Result<(), HalError> {
+        let pending = self.pending.take();
+        let sda = self.lend(bus.sda)?;
+        let scl = self.lend(bus.scl)?;
+        let controller = self.i2c.as_mut().ok_or(HalError::Unsupported)?;
+        let config = i2c::Config::default().with_frequency(Rate::from_hz(bus.freq_hz));
+        let mut driver = i2c::I2c::new(controller.reborrow(), config)
+            .map_err(|_| HalError::InvalidConfig)?
+            .with_sda(sda)
+            .with_scl(scl);
+        let result = match &pending {
+            Some((to, bytes)) if *to == addr => {
+                let mut ops = [Operation::Write(bytes), last];
+                driver.transaction(addr, ops.iter_mut())
+            }
+            _ => {
+                let mut ops = [last];
+                driver.transaction(addr, ops.iter_mut())
+            }
+        };
+        result.map_err(|e| match e {
+            i2c::Error::AcknowledgeCheckFailed(_) => HalError::NoAck,
+            i2c::Error::Timeout => HalError::Timeout,
+            _ => HalError::Io,
+        })
+    }
+}
+
+/// The pin numbered `gpio`, made anew.
+#[allow(
+    unsafe_code,
+    reason = "esp-hal's only way from a GPIO number to its pin; the board owns every pin it \
+              steals (they were handed to EspBoard::new) and drops the previous driver first"
+)]
+fn steal(gpio: u32) -> Result<AnyPin<'static>, HalError> {
+    let gpio = u8::try_from(gpio).map_err(|_| HalError::InvalidPin)?;
+    // SAFETY: see the reason above; `lend` and `pin` drop the pin's other driver first.
+    Ok(unsafe { AnyPin::steal(gpio) })
 }
 
 /// The board shared between the firmware and each VM it powers on.
@@ -127,7 +209,7 @@ impl Gpio for SharedBoard {
         };
         self.with(|b| {
             let slot = b.pin(pin)?;
-            let flex = &mut slot.flex;
+            let flex = slot.flex.as_mut().ok_or(HalError::Io)?;
             match mode {
                 PinMode::Input => {
                     flex.set_output_enable(false);
@@ -156,13 +238,17 @@ impl Gpio for SharedBoard {
 
     fn pin_write(&mut self, _now_us: u64, pin: u32, high: bool) -> Result<(), HalError> {
         self.with(|b| {
-            b.pin(pin)?.flex.set_level(Level::from(high));
+            let slot = b.pin(pin)?;
+            slot.flex
+                .as_mut()
+                .ok_or(HalError::Io)?
+                .set_level(Level::from(high));
             Ok(())
         })
     }
 
     fn pin_read(&mut self, _now_us: u64, pin: u32) -> Result<bool, HalError> {
-        self.with(|b| Ok(b.pin(pin)?.flex.is_high()))
+        self.with(|b| is_high(b.pin(pin)?))
     }
 
     fn pin_set_irq(&mut self, pin: u32, rising: bool, falling: bool) -> Result<(), HalError> {
@@ -170,7 +256,7 @@ impl Gpio for SharedBoard {
             let slot = b.pin(pin)?;
             slot.rising = rising;
             slot.falling = falling;
-            slot.last = slot.flex.is_high();
+            slot.last = is_high(slot)?;
             Ok(())
         })
     }
@@ -181,7 +267,9 @@ impl Gpio for SharedBoard {
     fn take_edges(&mut self, now_us: u64, out: &mut Vec<Edge>) {
         let _ = self.with(|b| {
             for slot in b.pins.iter_mut().filter(|s| s.rising || s.falling) {
-                let level = slot.flex.is_high();
+                let Ok(level) = is_high(slot) else {
+                    continue;
+                };
                 if level != slot.last {
                     slot.last = level;
                     if (level && slot.rising) || (!level && slot.falling) {
@@ -207,7 +295,7 @@ impl Pulse for SharedBoard {
         timeout_us: u32,
     ) -> Result<Timed<PulseResult>, HalError> {
         self.with(|b| {
-            let flex = &b.pin(pin)?.flex;
+            let flex = b.pin(pin)?.flex.as_ref().ok_or(HalError::Io)?;
             let start = chip::now_us();
             let timeout = u64::from(timeout_us);
             // machine_pulse.c: wait for the level, then time it, each with the timeout.
@@ -229,11 +317,52 @@ impl Pulse for SharedBoard {
     }
 }
 
+fn is_high(slot: &PinSlot) -> Result<bool, HalError> {
+    slot.flex.as_ref().map(Flex::is_high).ok_or(HalError::Io)
+}
+
+impl I2c for SharedBoard {
+    fn i2c_write(
+        &mut self,
+        _now_us: u64,
+        bus: &I2cBus,
+        addr: u8,
+        bytes: &[u8],
+        stop: bool,
+    ) -> Result<usize, HalError> {
+        self.with(|b| {
+            if !stop {
+                // Held until the transfer that ends with a stop; writes in a row add up, as
+                // `writevto` sends its buffers as one.
+                match &mut b.pending {
+                    Some((to, held)) if *to == addr => held.extend_from_slice(bytes),
+                    _ => b.pending = Some((addr, bytes.to_vec())),
+                }
+                return Ok(bytes.len());
+            }
+            b.i2c_transaction(bus, addr, Operation::Write(bytes))?;
+            Ok(bytes.len())
+        })
+    }
+
+    fn i2c_read(
+        &mut self,
+        _now_us: u64,
+        bus: &I2cBus,
+        addr: u8,
+        buf: &mut [u8],
+        _stop: bool,
+    ) -> Result<(), HalError> {
+        // esp-hal ends every transaction with a stop; a read without one is rare (MicroPython's
+        // readfrom(stop=False)) and gets one.
+        self.with(|b| b.i2c_transaction(bus, addr, Operation::Read(buf)))
+    }
+}
+
 // Not wired to the chip yet: the defaults answer `Unsupported`.
 impl Pwm for SharedBoard {}
 impl Adc for SharedBoard {}
 impl Dac for SharedBoard {}
-impl I2c for SharedBoard {}
 impl Spi for SharedBoard {}
 impl Uart for SharedBoard {}
 impl Bitstream for SharedBoard {}

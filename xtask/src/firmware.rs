@@ -86,6 +86,17 @@ pub fn build() -> Result<PathBuf, String> {
     Ok(image)
 }
 
+/// Builds the image and puts it beside the page as `firmware/esprit-esp32c3.bin`, where the
+/// page's Flash panel fetches it. Returns the copy's path.
+pub fn publish(site: &Path) -> Result<PathBuf, String> {
+    let image = build()?;
+    let dir = site.join("firmware");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let copy = dir.join(format!("esprit-{CHIP}.bin"));
+    std::fs::copy(&image, &copy).map_err(|e| format!("cannot copy to {}: {e}", copy.display()))?;
+    Ok(copy)
+}
+
 /// espflash under `target/tools`, installed with `cargo install` unless the pinned version is
 /// there. Built without its update check, which would reach for the network.
 fn ensure_espflash() -> Result<PathBuf, String> {

@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
-use crate::{setup, web};
+use crate::{firmware, setup, web};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let port = match args {
@@ -19,6 +19,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask serve [--port N]".to_string()),
     };
     let root = web::build()?;
+    // The Flash panel offers the firmware image from beside the page; the page works without.
+    if let Err(e) = firmware::publish(&root) {
+        eprintln!("xtask: no firmware image for the Flash panel: {e}");
+    }
     let listener = bind(port)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("esprit playground: http://{addr}/  (Ctrl-C to stop)");
