@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use esprit_tests::esprit_binary;
+use esprit_tests::{esprit_binary, repo_root};
 use hal_sim::rom::{factory, image, partition, target::Target};
 
 const LIMIT: Duration = Duration::from_secs(120);
@@ -481,4 +481,30 @@ fn flashes_over_a_pty_in_download_mode_then_runs_the_app() {
     ok(&board, &[&no_reset[..], &["run"]].concat());
     let (status, out) = board.mpremote(&["exec", "print('up')"]);
     assert_eq!((status, out.as_str()), (Some(0), "up\n"));
+}
+
+#[test]
+fn flashes_the_real_c3_firmware_and_boots_it() {
+    if tool("ESPRIT_ESPTOOL").is_none() || tool("ESPRIT_MPREMOTE").is_none() {
+        return;
+    }
+    // `cargo xtask test` builds it first (`cargo xtask firmware`).
+    let image = repo_root().join("target/firmware/esprit-esp32c3.bin");
+    let Ok(bytes) = std::fs::read(&image) else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** SKIPPED: {} is missing; `cargo xtask firmware` builds it. ***\n",
+            image.display()
+        );
+        return;
+    };
+    let board = Board::rfc2217("firmware", "esp32c3");
+    ok(&board, &["erase-flash"]);
+    let path = board.file("esprit-esp32c3.bin", &bytes);
+    ok(&board, &["write-flash", "0x0", &path]);
+    assert_eq!(&board.flash()[..bytes.len()], &bytes[..]);
+    let log = board.console_after_reset(Duration::from_millis(800));
+    assert!(log.contains("Project name:     esprit-firmware"), "{log}");
+    let (status, out) = board.mpremote(&["exec", "import sys; print(sys.platform)"]);
+    assert_eq!((status, out.as_str()), (Some(0), "esp32\n"));
 }

@@ -140,7 +140,7 @@ fn run(flash: &mut dyn Flash, target: Target, log: &mut Log) -> Outcome {
                 seg.load_addr,
                 seg.len,
                 seg.len,
-                if is_mapped(seg.load_addr) {
+                if is_mapped(target, seg.load_addr) {
                     "map"
                 } else {
                     "load"
@@ -182,15 +182,12 @@ fn run(flash: &mut dyn Flash, target: Target, log: &mut Log) -> Outcome {
 }
 
 /// Flash-mapped (IROM/DROM) addresses, as opposed to RAM that segments are copied into.
-fn is_mapped(addr: u32) -> bool {
-    [
-        0x3F40_0000..0x3F80_0000, // ESP32 DROM
-        0x400D_0000..0x4040_0000, // ESP32 IROM
-        0x3C00_0000..0x3C80_0000, // ESP32-C3 DROM
-        0x4200_0000..0x4280_0000, // ESP32-C3 IROM
-    ]
-    .iter()
-    .any(|range| range.contains(&addr))
+fn is_mapped(target: Target, addr: u32) -> bool {
+    let ranges = match target {
+        Target::Esp32 => [0x3F40_0000..0x3F80_0000, 0x400D_0000..0x4040_0000],
+        Target::Esp32c3 => [0x3C00_0000..0x3C80_0000, 0x4200_0000..0x4280_0000],
+    };
+    ranges.iter().any(|range| range.contains(&addr))
 }
 
 fn rom_load_lines(bootloader: &Image, target: Target, log: &mut Log) {

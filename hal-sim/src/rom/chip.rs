@@ -142,8 +142,8 @@ impl Chip {
         self.state = match result.outcome {
             Outcome::Esprit => {
                 // The bare DevKit's peripherals, so `machine` works, over the flash's file system.
-                let board =
-                    BoardConsole::new(SimBoard::bare().shared(), FlashBoard::on(&self.flash));
+                let devkit = devkit(self.options.target).shared();
+                let board = BoardConsole::new(devkit, FlashBoard::on(&self.flash));
                 let mut console = Console::new(self.config.clone(), Box::new(board));
                 console.set_time_us(self.now_us);
                 State::Running(Box::new(console))
@@ -240,5 +240,18 @@ impl Chip {
     /// UART output since the last call.
     pub fn take_output(&mut self) -> Vec<u8> {
         core::mem::take(&mut self.out)
+    }
+}
+
+/// A diagram with nothing but the C3 DevKitM-1.
+pub(crate) const C3_DEVKIT: &str = r#"{"version": 1, "parts": [{"type": "board-esp32-c3-devkitm-1", "id": "esp"}], "connections": []}"#;
+
+/// The bare DevKit of `target`: the DevKit V1 for the ESP32, the DevKitM-1 for the C3.
+fn devkit(target: Target) -> SimBoard {
+    match target {
+        Target::Esp32 => SimBoard::bare(),
+        Target::Esp32c3 => {
+            SimBoard::from_diagram_json(C3_DEVKIT).unwrap_or_else(|_| SimBoard::bare())
+        }
     }
 }

@@ -367,3 +367,8 @@ fn stub_read_flash_streams_packets_as_they_are_acknowledged() {
     use md5::{Digest, Md5};
     assert_eq!(digest, [Md5::digest(&got).to_vec()]);
 }
+
+#[test]
+fn the_c3_console_runs_on_the_c3_devkit() {
+    assert!(crate::board::SimBoard::from_diagram_json(super::chip::C3_DEVKIT).is_ok());
+}
