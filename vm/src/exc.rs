@@ -31,6 +31,11 @@ impl Vm {
     /// Builds an exception instance of a built-in type. Never fails: without heap it returns the
     /// preallocated MemoryError.
     pub fn new_exc(&mut self, t: TypeId, msg: Option<&str>) -> PyErr {
+        // Raising works while `micropython.heap_lock()` holds, as in MicroPython.
+        self.heap_unlocked(|vm| vm.new_exc_locked(t, msg))
+    }
+
+    fn new_exc_locked(&mut self, t: TypeId, msg: Option<&str>) -> PyErr {
         let class = self.ty(t);
         let args = match msg {
             Some(m) => match self.new_str(m) {
@@ -43,6 +48,10 @@ impl Vm {
     }
 
     pub fn new_exc_from(&mut self, class: Value, args: Vec<Value>) -> PyErr {
+        self.heap_unlocked(|vm| vm.new_exc_from_locked(class, args))
+    }
+
+    fn new_exc_from_locked(&mut self, class: Value, args: Vec<Value>) -> PyErr {
         let args = match self.alloc(Obj::Tuple(args.into_boxed_slice())) {
             Ok(a) => a,
             Err(e) => return e,

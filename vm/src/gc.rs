@@ -12,6 +12,7 @@ impl Vm {
         roots.push(self.builtins);
         roots.push(self.modules);
         roots.push(self.memory_error);
+        roots.push(self.heap.lock_error);
         roots.push(self.last_exc);
         roots.push(self.main_module);
         roots.extend_from_slice(&self.roots);

@@ -20,6 +20,11 @@ pub struct Heap {
     /// Placeholder returned for dangling handles (a VM bug, but never a panic).
     dead: Obj,
     pub collections: u32,
+    /// `micropython.heap_lock()` depth: while above zero, Python-level allocation raises
+    /// `lock_error` (see `Vm::alloc`).
+    pub lock_depth: u32,
+    /// MemoryError("memory allocation failed, heap is locked"), made before the first lock.
+    pub lock_error: Value,
 }
 
 impl Heap {
@@ -33,6 +38,8 @@ impl Heap {
             nursery: Vec::new(),
             dead: Obj::Free,
             collections: 0,
+            lock_depth: 0,
+            lock_error: Value::NULL,
         }
     }
 

@@ -626,7 +626,8 @@ impl Vm {
                 Op::StoreGlobal(name) => {
                     let v = pop_keep!(self, frame);
                     let globals = frame.globals;
-                    self.dict_set(globals, Value::qstr(name), v)?;
+                    // Binding a name works under `micropython.heap_lock()` (see StoreName).
+                    self.heap_unlocked(|vm| vm.dict_set(globals, Value::qstr(name), v))?;
                 }
                 Op::DeleteGlobal(name) => {
                     let globals = frame.globals;
@@ -658,7 +659,10 @@ impl Vm {
                     } else {
                         frame.ns
                     };
-                    self.dict_set(ns, Value::qstr(name), v)?;
+                    // Binding a name (`except E as e:` at module level too) works under
+                    // `micropython.heap_lock()`: MicroPython's module dicts keep spare room,
+                    // ours are trimmed at each collection, so a new name would fail here only.
+                    self.heap_unlocked(|vm| vm.dict_set(ns, Value::qstr(name), v))?;
                 }
                 Op::DeleteName(name) => {
                     let ns = if frame.ns.is_null() {
@@ -835,7 +839,13 @@ impl Vm {
                 }
                 Op::GetIter => {
                     let v = frame.top();
-                    let it = self.get_iter(v)?;
+                    // A built-in's iterator works under `micropython.heap_lock()`, as
+                    // MicroPython's live on the C stack; a class's `__iter__` is Python code.
+                    let it = if matches!(self.heap.get(v), Obj::Instance(_)) {
+                        self.get_iter(v)?
+                    } else {
+                        self.heap_unlocked(|vm| vm.get_iter(v))?
+                    };
                     let f = frame!(self);
                     f.pop();
                     f.push(it);

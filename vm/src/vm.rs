@@ -186,6 +186,7 @@ impl Vm {
     /// is full even after a collection.
     pub fn alloc(&mut self, obj: Obj) -> PyResult<Value> {
         let size = obj.size();
+        self.check_heap_lock()?;
         if self.config.gc_stress > 0 {
             self.stress_count += 1;
             if self.stress_count.is_multiple_of(self.config.gc_stress) {
@@ -204,6 +205,7 @@ impl Vm {
     /// Accounts for `bytes` of growth of an existing object, collecting or raising MemoryError
     /// when it would not fit.
     pub fn reserve(&mut self, bytes: usize) -> PyResult<()> {
+        self.check_heap_lock()?;
         if !self.heap.fits(bytes) {
             self.collect();
             if !self.heap.fits(bytes) {
@@ -217,6 +219,7 @@ impl Vm {
     /// Checks that `bytes` more would fit (collecting if needed) before building a large new
     /// object, so a huge repetition raises MemoryError instead of exhausting the host.
     pub fn ensure_room(&mut self, bytes: usize) -> PyResult<()> {
+        self.check_heap_lock()?;
         if !self.heap.fits(bytes) {
             self.collect();
             if !self.heap.fits(bytes) {

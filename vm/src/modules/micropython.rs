@@ -1,7 +1,8 @@
 //! `micropython`: const, mem_info, opt_level and friends.
 
-use crate::exc::PyResult;
+use crate::exc::{PyErr, PyResult};
 use crate::intern::Qstr;
+use crate::obj::{Obj, TypeId};
 use crate::value::Value;
 use crate::vm::{NativeDef, Stream, Vm};
 
@@ -79,13 +80,66 @@ fn opt_level(vm: &mut Vm, args: &[Value], kw: &[(Qstr, Value)]) -> PyResult<Valu
     }
 }
 
-// micropython.heap_unlock(): the lock depth left; the heap is never locked here.
-// TODO: heap_lock() should make allocation raise MemoryError until heap_unlock().
-fn heap_unlock(_: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
-    Ok(Value::small(0))
+// micropython.heap_lock(): from now until the matching heap_unlock(), allocating raises
+// MemoryError. Locks nest. The exception it raises is made now, while allocation works.
+fn heap_lock(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    if vm.heap.lock_error.is_null() {
+        let e = vm.new_exc(TypeId::MemoryError, Some(LOCKED));
+        vm.heap.lock_error = e.value();
+    }
+    vm.heap.lock_depth = vm.heap.lock_depth.saturating_add(1);
+    Ok(Value::NONE)
 }
 
-// micropython.kbd_intr(chr), heap_lock(), alloc_emergency_exception_buf(size): accepted;
+// micropython.heap_unlock(): the lock depth left (0: allocation works again).
+fn heap_unlock(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    vm.heap.lock_depth = vm.heap.lock_depth.saturating_sub(1);
+    Ok(lock_depth(vm))
+}
+
+// micropython.heap_locked(): the lock depth.
+fn heap_locked(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    Ok(lock_depth(vm))
+}
+
+fn lock_depth(vm: &Vm) -> Value {
+    Value::small(i32::try_from(vm.heap.lock_depth).unwrap_or(i32::MAX))
+}
+
+/// MicroPython's message (`py/runtime.c`, `m_malloc_fail`).
+const LOCKED: &str = "memory allocation failed, heap is locked";
+
+impl Vm {
+    /// MemoryError if `micropython.heap_lock()` holds: what every allocation checks first.
+    pub(crate) fn check_heap_lock(&mut self) -> PyResult<()> {
+        if self.heap.lock_depth == 0 {
+            return Ok(());
+        }
+        let e = if self.heap.lock_error.is_null() {
+            self.memory_error
+        } else {
+            self.heap.lock_error
+        };
+        // The same object is raised every time: start its traceback afresh.
+        if let Obj::Exception(x) = self.heap.get_mut(e) {
+            x.traceback.clear();
+            x.context = Value::NONE;
+            x.cause = Value::NONE;
+        }
+        Err(PyErr(e))
+    }
+
+    /// Runs `f` with the heap lock lifted: the interpreter's own bookkeeping (making an
+    /// exception to raise) works while Python code has locked the heap, as in MicroPython.
+    pub(crate) fn heap_unlocked<R>(&mut self, f: impl FnOnce(&mut Vm) -> R) -> R {
+        let depth = core::mem::replace(&mut self.heap.lock_depth, 0);
+        let r = f(self);
+        self.heap.lock_depth = depth;
+        r
+    }
+}
+
+// micropython.kbd_intr(chr), alloc_emergency_exception_buf(size): accepted;
 // the VM keeps its MemoryError ready in advance, so no buffer is needed.
 fn noop(_: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
     Ok(Value::NONE)
@@ -97,8 +151,9 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::new("opt_level", opt_level),
     NativeDef::new("schedule", schedule),
     NativeDef::new("kbd_intr", noop),
-    NativeDef::new("heap_lock", noop),
+    NativeDef::new("heap_lock", heap_lock),
     NativeDef::new("heap_unlock", heap_unlock),
+    NativeDef::new("heap_locked", heap_locked),
     NativeDef::new("qstr_info", qstr_info),
     NativeDef::new("alloc_emergency_exception_buf", noop),
 ];

@@ -102,6 +102,11 @@ pub static METHODS: &[NativeDef] = &[
 impl Vm {
     /// The traceback of an uncaught exception, in MicroPython's format.
     pub fn format_exception(&mut self, e: Value) -> String {
+        // Printing a traceback is the interpreter's own work: it runs with the heap unlocked.
+        self.heap_unlocked(|vm| vm.format_exception_locked(e))
+    }
+
+    fn format_exception_locked(&mut self, e: Value) -> String {
         let mut out = String::from("Traceback (most recent call last):\n");
         let tb = match self.heap.get(e) {
             Obj::Exception(x) => x.traceback.clone(),

@@ -20,7 +20,10 @@ pub fn range_new(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<V
     if step == 0 {
         return Err(vm.value_error("zero step"));
     }
-    vm.alloc(Obj::Range(Box::new(RangeObj { start, stop, step })))
+    // MicroPython compiles `for i in range(...)` to a counter that allocates nothing; here a
+    // range is an object, so making one works under `micropython.heap_lock()`.
+    let r = RangeObj { start, stop, step };
+    vm.heap_unlocked(|vm| vm.alloc(Obj::Range(Box::new(r))))
 }
 
 fn range_of(vm: &mut Vm, args: &[Value]) -> PyResult<RangeObj> {

@@ -46,3 +46,43 @@ fn objects_cost_no_more_than_in_micropython() {
         );
     }
 }
+
+/// Issue 3: `micropython.heap_lock()` makes allocation fail with MicroPython's message, locks
+/// nest, `heap_locked()` reports the depth, and an uncaught error still prints its traceback.
+#[test]
+fn heap_lock_stops_allocation() {
+    let printed = out("import micropython
+def grow():
+    micropython.heap_lock()
+    try:
+        return [1, 2]
+    except MemoryError as e:
+        return e
+    finally:
+        micropython.heap_unlock()
+e = grow()
+print(type(e).__name__, e.args, micropython.heap_locked())
+micropython.heap_lock()
+micropython.heap_lock()
+n = micropython.heap_locked()
+m = micropython.heap_unlock()
+micropython.heap_unlock()
+print(n, m, micropython.heap_unlock(), [0] * 3)
+");
+    assert_eq!(
+        printed,
+        "MemoryError ('memory allocation failed, heap is locked',) 0\n2 1 0 [0, 0, 0]\n"
+    );
+    let (printed, err) = super::run(
+        "import micropython
+micropython.heap_lock()
+print('locked')
+x = [1]
+",
+    );
+    assert_eq!(printed, "locked\n");
+    assert!(
+        err.ends_with("MemoryError: memory allocation failed, heap is locked\n"),
+        "{err}"
+    );
+}
