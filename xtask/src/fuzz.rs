@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::setup::workspace_root;
 
 /// Every target in fuzz/Cargo.toml.
-pub const TARGETS: [&str; 4] = ["compile", "run", "repl", "fs"];
+pub const TARGETS: [&str; 6] = ["compile", "run", "repl", "fs", "diagram", "lab"];
 /// The cargo-fuzz release these targets are built with.
 const CARGO_FUZZ_VERSION: &str = "0.13.1";
 /// Seconds per target in `cargo xtask test`: enough to catch a regression in the common paths.
@@ -159,6 +159,8 @@ fn seed_corpus(target: &str) -> Result<PathBuf, String> {
             }
         }
         "fs" => seeds.push(("ops_with_cuts".to_string(), FS_SEED.to_vec())),
+        "diagram" => seeds.extend(lab_files(&root, "diagram.json")),
+        "lab" => seeds.extend(lab_files(&root, "checks.toml")),
         _ => {}
     }
     for (name, bytes) in seeds {
@@ -168,6 +170,19 @@ fn seed_corpus(target: &str) -> Result<PathBuf, String> {
         }
     }
     Ok(corpus)
+}
+
+/// The file `name` of every lab under www/labs/, as `LAB_name` seeds.
+fn lab_files(root: &Path, name: &str) -> Vec<(String, Vec<u8>)> {
+    let Ok(labs) = fs::read_dir(root.join("www/labs")) else {
+        return Vec::new();
+    };
+    labs.flatten()
+        .filter_map(|lab| {
+            let bytes = fs::read(lab.path().join(name)).ok()?;
+            Some((format!("{}_{name}", lab.file_name().to_str()?), bytes))
+        })
+        .collect()
 }
 
 fn python_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
