@@ -328,3 +328,37 @@ for round in range(2):
         "2 sensors, CRC ok: True\n[-3.25, 21.5]\n[-10.0625, 21.5]\n"
     );
 }
+
+#[test]
+fn lcd1602_wired_to_gpios_in_4_bit_mode() {
+    // Wokwi's default LCD1602 wiring: RS, E and D4..D7 straight to GPIOs, RW to ground.
+    let d = diagram(
+        r#"{ "type": "wokwi-lcd1602", "id": "lcd1", "top": 100, "left": 200, "attrs": {} }"#,
+        r#"[ "lcd1:VSS", "esp:GND.1", "black", [] ], [ "lcd1:VDD", "esp:VIN", "red", [] ],
+    [ "lcd1:RW", "esp:GND.1", "black", [] ],
+    [ "lcd1:RS", "esp:D12", "green", [] ], [ "lcd1:E", "esp:D14", "green", [] ],
+    [ "lcd1:D4", "esp:D27", "blue", [] ], [ "lcd1:D5", "esp:D26", "blue", [] ],
+    [ "lcd1:D6", "esp:D25", "blue", [] ], [ "lcd1:D7", "esp:D33", "blue", [] ]"#,
+    );
+    let program = "\
+from machine import Pin
+from gpio_lcd import GpioLcd
+lcd = GpioLcd(rs_pin=Pin(12), enable_pin=Pin(14), d4_pin=Pin(27), d5_pin=Pin(26),
+              d6_pin=Pin(25), d7_pin=Pin(33), num_lines=2, num_columns=16)
+lcd.putstr('GPIO wiring\\nworks too')
+lcd.blink_cursor_on()
+";
+    let (board, out) = sim(&d, "[]", program, 5 * S);
+    assert_eq!(out, "");
+    match board.with(|b| b.part("lcd1")).flatten() {
+        Some(PartState::Lcd1602 { lines, .. }) => {
+            assert_eq!(lines, ["GPIO wiring     ", "works too       "]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let blink = board.with(|b| match b.part_kind("lcd1") {
+        Some(Kind::Lcd1602(lcd)) => Some((lcd.four_bit(), lcd.blink_on())),
+        _ => None,
+    });
+    assert_eq!(blink.flatten(), Some((true, true)));
+}

@@ -749,6 +749,7 @@ impl SimBoard {
         }
         // Parts that show something.
         let mut echoes = Vec::new();
+        let mut lcd_pins = Vec::new();
         for pi in 0..self.parts.len() {
             let pin = |name: &str| self.pin_net((pi, name));
             let get = |g: &mut Groups, name: &str| self.drive_of(g, &drives, pin(name));
@@ -790,6 +791,14 @@ impl SimBoard {
                     }
                     Some(rgb[0] + 2.0 * rgb[1] + 4.0 * rgb[2])
                 }
+                Kind::Lcd1602(_) if pin("E").is_some() => {
+                    // Wired to GPIOs ("full" pins): the controller watches its own pins.
+                    let mut high =
+                        |name: &str| get(&mut g, name).is_some_and(|d| d.volts >= THRESHOLD);
+                    let data = (0..8).fold(0u8, |b, i| b | (u8::from(high(&format!("D{i}"))) << i));
+                    lcd_pins.push((pi, high("RS"), high("RW"), high("E"), data));
+                    None
+                }
                 Kind::HcSr04 {
                     trig_rise_us,
                     distance_cm,
@@ -821,6 +830,11 @@ impl SimBoard {
                 part.traced = Some(value);
                 let id = part.id.clone();
                 self.trace.push(now, &id, TraceValue::Real(value));
+            }
+        }
+        for (pi, rs, rw, e, data) in lcd_pins {
+            if let Some(Kind::Lcd1602(d)) = self.parts.get_mut(pi).map(|p| &mut p.kind) {
+                d.pins(rs, rw, e, data);
             }
         }
         for (pi, rise, fire) in echoes {

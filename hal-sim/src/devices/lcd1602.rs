@@ -25,6 +25,8 @@ pub struct Lcd1602 {
     rows: usize,
     /// The expander's output latch.
     port: u8,
+    /// RS, RW, E and D0..D7 as last seen, so the falling edge of E can latch them.
+    bus: (bool, bool, bool, u8),
     eight_bit: bool,
     /// The high nibble of a byte in 4-bit mode, waiting for the low one.
     high_nibble: Option<u8>,
@@ -64,6 +66,7 @@ impl Lcd1602 {
             cols: cols.clamp(1, LINE_LEN),
             rows: rows.clamp(1, 4),
             port: 0xFF,
+            bus: (true, true, true, 0xFF),
             eight_bit: true,
             high_nibble: None,
             ddram: [b' '; 0x80],
@@ -266,23 +269,34 @@ impl Lcd1602 {
         }
     }
 
-    /// A new value on the expander's pins: E falling latches D4..D7.
+    /// A new value on the expander's pins: P3 is the backlight, the rest go to the controller
+    /// (D4..D7 only: its D0..D3 are not wired, and read as 0).
     fn port_write(&mut self, value: u8) {
-        let falling = self.port & E != 0 && value & E == 0;
-        let latched = self.port;
         self.port = value;
-        if !falling || latched & RW != 0 {
+        self.pins(
+            value & RS != 0,
+            value & RW != 0,
+            value & E != 0,
+            value & 0xF0,
+        );
+    }
+
+    /// The controller's own pins, as a module wired straight to GPIOs drives them (Wokwi's
+    /// "full" pins): RS, RW, E and D0..D7 (bit n is Dn). The falling edge of E latches what RS,
+    /// RW and the data lines held while it was high: a byte in 8-bit mode, a nibble (D4..D7) in
+    /// 4-bit mode.
+    pub fn pins(&mut self, rs: bool, rw: bool, e: bool, data: u8) {
+        let held = core::mem::replace(&mut self.bus, (rs, rw, e, data));
+        let (rs, rw, was_high, data) = held;
+        if !was_high || e || rw {
             return;
         }
-        let nibble = latched >> 4;
-        let rs = latched & RS != 0;
         let byte = if self.eight_bit {
-            // D0..D3 are not wired: they read as 0.
-            Some(nibble << 4)
+            Some(data)
         } else if let Some(high) = self.high_nibble.take() {
-            Some((high << 4) | nibble)
+            Some((high << 4) | (data >> 4))
         } else {
-            self.high_nibble = Some(nibble);
+            self.high_nibble = Some(data >> 4);
             None
         };
         match byte {
@@ -403,6 +417,28 @@ mod tests {
         assert_eq!(lines, ["row zero", "row one", "row two", "row three"]);
         assert_eq!(lcd.size(), (20, 4));
         assert_eq!(lcd.line(0).chars().count(), 20);
+    }
+
+    #[test]
+    fn gpio_wiring_in_8_bit_mode_latches_whole_bytes() {
+        let mut lcd = Lcd1602::default();
+        let byte = |lcd: &mut Lcd1602, rs: bool, b: u8| {
+            lcd.pins(rs, false, true, b);
+            lcd.pins(rs, false, false, b);
+        };
+        // Function set: 8-bit, 2 lines; display on; clear; then text.
+        for cmd in [0x38, 0x0C, 0x01, 0x06] {
+            byte(&mut lcd, false, cmd);
+        }
+        for b in *b"8-bit" {
+            byte(&mut lcd, true, b);
+        }
+        assert!(!lcd.four_bit());
+        assert_eq!(lcd.line(0), "8-bit           ");
+        // RW high is a read: nothing is written.
+        lcd.pins(true, true, true, b'X');
+        lcd.pins(true, true, false, b'X');
+        assert_eq!(lcd.line(0), "8-bit           ");
     }
 
     #[test]

@@ -151,6 +151,7 @@ pub static FROZEN: &[(&str, &str)] = &[
     ("dht", include_str!("drivers/dht.py")),
     ("ds18x20", include_str!("drivers/ds18x20.py")),
     ("framebuf", framebuf::SOURCE),
+    ("gpio_lcd", include_str!("drivers/gpio_lcd.py")),
     ("hashlib", hashlib::SOURCE),
     ("i2c_lcd", include_str!("drivers/i2c_lcd.py")),
     ("io", include_str!("io.py")),
@@ -168,7 +169,7 @@ pub static FROZEN: &[(&str, &str)] = &[
 /// copied to the board by users): a file of the same name in the current directory is
 /// imported instead.
 const USER_FIRST: &[&str] = &[
-    "apa106", "dht", "ds18x20", "i2c_lcd", "lcd_api", "neopixel", "onewire", "ssd1306",
+    "apa106", "dht", "ds18x20", "gpio_lcd", "i2c_lcd", "lcd_api", "neopixel", "onewire", "ssd1306",
 ];
 
 /// Creates `builtins` and `sys` at start-up.
