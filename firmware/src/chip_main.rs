@@ -98,7 +98,12 @@ fn main() -> ! {
         (38, peripherals.GPIO38.degrade()),
         (39, peripherals.GPIO39.degrade()),
     ];
-    let hal = SharedBoard::new(EspBoard::new(firmware::this_chip(), pins, peripherals.I2C0));
+    let hal = SharedBoard::new(EspBoard::new(
+        firmware::this_chip(),
+        pins,
+        peripherals.I2C0,
+        peripherals.LEDC,
+    ));
     let board = ChipBoard::new(
         firmware::this_chip(),
         flash,

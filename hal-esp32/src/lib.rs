@@ -8,6 +8,7 @@
 
 extern crate alloc;
 
+pub mod ledc;
 pub mod nor;
 pub mod reset;
 

@@ -1,7 +1,7 @@
 //! The VM's HAL traits (`vm::hal::Board`, what `machine` drives) on the chip: board info,
-//! reset, GPIO with edge detection, pulse timing and I2C (controller 0 for `I2C` and
-//! `SoftI2C` alike). The other peripherals (LEDC PWM, ADC, SPI, UART1, RMT) answer
-//! `Unsupported` for now, which `machine` reports as an OSError.
+//! reset, GPIO with edge detection, pulse timing, PWM on the LEDC's low-speed channels, and I2C
+//! (controller 0 for `I2C` and `SoftI2C` alike). The other peripherals (ADC, SPI, UART1, RMT)
+//! answer `Unsupported` for now, which `machine` reports as an OSError.
 //!
 //! The VM attaches the board afresh after each soft reset, so the state (the pins, which the
 //! board owns once) lives behind an `Rc<RefCell<_>>` and the VM gets a handle to it.
@@ -11,9 +11,13 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
+use esp_hal::gpio::interconnect::OutputSignal;
 use esp_hal::gpio::{AnyPin, DriveMode, Flex, InputConfig, Level, OutputConfig};
 use esp_hal::i2c::master::{self as i2c, Operation};
-use esp_hal::peripherals::I2C0;
+use esp_hal::ledc::channel::{self, ChannelHW, ChannelIFace};
+use esp_hal::ledc::timer::{self, TimerIFace};
+use esp_hal::ledc::{LSGlobalClkSource, Ledc, LowSpeed};
+use esp_hal::peripherals::{I2C0, LEDC};
 use esp_hal::time::Rate;
 use vm::hal::{
     Adc, Bitstream, BoardInfo, Chip, Dac, Dht, Edge, Gpio, HalError, I2c, I2cBus, OneWire, PinMode,
@@ -21,6 +25,14 @@ use vm::hal::{
 };
 
 use crate::chip;
+use crate::ledc::{self as plan, LedcPlan};
+
+/// LEDC low-speed channels and timers: 6 and 4 on the C3, 8 and 4 on the ESP32 (whose
+/// high-speed half is not used).
+#[cfg(feature = "esp32c3")]
+type Plan = LedcPlan<6, 4>;
+#[cfg(not(feature = "esp32c3"))]
+type Plan = LedcPlan<8, 4>;
 
 /// One GPIO the program may use, and what its edge detection is watching.
 struct PinSlot {
@@ -40,6 +52,8 @@ pub struct EspBoard {
     chip: Chip,
     pins: Vec<PinSlot>,
     i2c: Option<I2C0<'static>>,
+    ledc: LEDC<'static>,
+    pwm: Plan,
     /// A write that ended without a stop (`writeto(..., stop=False)`, the register address of
     /// `readfrom_mem`): sent with the next transfer, after a repeated start, as one
     /// transaction.
@@ -49,16 +63,19 @@ pub struct EspBoard {
 }
 
 impl EspBoard {
-    /// A board with `pins` (GPIO number and pin) for `machine.Pin` and the buses, and the
-    /// I2C controller.
+    /// A board with `pins` (GPIO number and pin) for `machine.Pin` and the buses, the I2C
+    /// controller and the LEDC.
     pub fn new(
         chip: Chip,
         pins: impl IntoIterator<Item = (u32, AnyPin<'static>)>,
         i2c: I2C0<'static>,
+        ledc: LEDC<'static>,
     ) -> EspBoard {
         EspBoard {
             chip,
             i2c: Some(i2c),
+            ledc,
+            pwm: Plan::default(),
             pending: None,
             pins: pins
                 .into_iter()
@@ -101,6 +118,56 @@ impl EspBoard {
         steal(gpio)
     }
 
+    /// Starts (or changes) the square wave on `pin`: its channel and timer from the plan, the
+    /// timer configured for the frequency, the channel's output routed to the pin.
+    fn pwm_start(
+        &mut self,
+        pin: u32,
+        freq_hz: u32,
+        duty: u32,
+        invert: bool,
+    ) -> Result<(), HalError> {
+        let bits = plan::duty_bits(freq_hz).ok_or(HalError::InvalidConfig)?;
+        let resolution =
+            timer::config::Duty::try_from(bits).map_err(|_| HalError::InvalidConfig)?;
+        let output = OutputSignal::from(self.lend(pin)?).with_output_inverter(invert);
+        let at = self.pwm.assign(pin, freq_hz)?;
+        let mut ledc = Ledc::new(self.ledc.reborrow());
+        ledc.set_global_slow_clock(LSGlobalClkSource::APBClk);
+        let mut timer = ledc.timer::<LowSpeed>(timer_number(at.timer)?);
+        // Configured every time: the channel reads its resolution from this timer object.
+        // Reconfiguring restarts the timer, which shifts the phase of channels sharing it.
+        timer
+            .configure(timer::config::Config {
+                duty: resolution,
+                clock_source: timer::LSClockSource::APBClk,
+                frequency: Rate::from_hz(freq_hz),
+            })
+            .map_err(|_| HalError::InvalidConfig)?;
+        let mut channel = ledc.channel(channel_number(at.channel)?, output);
+        channel
+            .configure(channel::config::Config {
+                timer: &timer,
+                duty_pct: 0,
+                drive_mode: DriveMode::PushPull,
+            })
+            .map_err(|_| HalError::InvalidConfig)?;
+        channel.set_duty_hw(plan::duty_ticks(duty, bits));
+        // Dropping the drivers leaves the LEDC running: its state is in the registers.
+        Ok(())
+    }
+
+    /// Stops the wave on `pin` and gives the pin back to GPIO control, driven low.
+    fn pwm_stop(&mut self, pin: u32) -> Result<(), HalError> {
+        self.pwm.release(pin);
+        let slot = self.slot(pin)?;
+        slot.flex = None;
+        let flex = self.pin(pin)?.flex.as_mut().ok_or(HalError::Io)?;
+        flex.set_low();
+        flex.set_output_enable(true);
+        Ok(())
+    }
+
     /// One I2C transaction on controller 0 with the bus's pins and speed, after any pending
     /// write.
     fn i2c_transaction(
@@ -134,6 +201,32 @@ impl EspBoard {
             _ => HalError::Io,
         })
     }
+}
+
+fn timer_number(index: usize) -> Result<timer::Number, HalError> {
+    Ok(match index {
+        0 => timer::Number::Timer0,
+        1 => timer::Number::Timer1,
+        2 => timer::Number::Timer2,
+        3 => timer::Number::Timer3,
+        _ => return Err(HalError::InvalidConfig),
+    })
+}
+
+fn channel_number(index: usize) -> Result<channel::Number, HalError> {
+    Ok(match index {
+        0 => channel::Number::Channel0,
+        1 => channel::Number::Channel1,
+        2 => channel::Number::Channel2,
+        3 => channel::Number::Channel3,
+        4 => channel::Number::Channel4,
+        5 => channel::Number::Channel5,
+        #[cfg(not(feature = "esp32c3"))]
+        6 => channel::Number::Channel6,
+        #[cfg(not(feature = "esp32c3"))]
+        7 => channel::Number::Channel7,
+        _ => return Err(HalError::InvalidConfig),
+    })
 }
 
 /// The pin numbered `gpio`, made anew.
@@ -359,8 +452,24 @@ impl I2c for SharedBoard {
     }
 }
 
+impl Pwm for SharedBoard {
+    fn pwm_start(
+        &mut self,
+        _now_us: u64,
+        pin: u32,
+        freq_hz: u32,
+        duty: u32,
+        invert: bool,
+    ) -> Result<(), HalError> {
+        self.with(|b| b.pwm_start(pin, freq_hz, duty, invert))
+    }
+
+    fn pwm_stop(&mut self, _now_us: u64, pin: u32) -> Result<(), HalError> {
+        self.with(|b| b.pwm_stop(pin))
+    }
+}
+
 // Not wired to the chip yet: the defaults answer `Unsupported`.
-impl Pwm for SharedBoard {}
 impl Adc for SharedBoard {}
 impl Dac for SharedBoard {}
 impl Spi for SharedBoard {}
