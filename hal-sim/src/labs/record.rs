@@ -62,6 +62,9 @@ pub struct Recording {
     pub frames: BTreeMap<String, Vec<(u64, Frame)>>,
     /// NeoPixel colours by part id, each snapshot when it differed from the last.
     pub pixels: BTreeMap<String, Vec<(u64, Colours)>>,
+    /// What the board traces for each part by id, each when it changed: an LED's brightness
+    /// (0..1), a servo's angle, a buzzer's frequency.
+    pub part_values: BTreeMap<String, Vec<(u64, f64)>>,
     /// Servo angles (degrees) by part id, each when it changed.
     pub angles: BTreeMap<String, Vec<(u64, f64)>>,
     /// How each pin the checks name resolved on this board's diagram.

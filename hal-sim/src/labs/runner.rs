@@ -7,7 +7,7 @@
 
 use vm::{Config, RunOutcome, Vm};
 
-use super::board::{Bare, LabBoard};
+use super::board::LabBoard;
 use super::checks;
 use super::duration::show_time;
 use super::parse::{LabError, parse_checks};
@@ -55,10 +55,7 @@ impl Lab {
 
     /// A fresh board for one run.
     pub fn board(&self) -> Result<Box<dyn LabBoard>, LabError> {
-        match &self.diagram {
-            None => Ok(Box::new(Bare)),
-            Some(text) => super::board::from_diagram(&self.diagram_name, text),
-        }
+        super::board::for_lab(&self.diagram_name, self.diagram.as_deref())
     }
 }
 

@@ -5,15 +5,19 @@ import time
 
 led = Pin(2, Pin.OUT)
 button = Pin(4, Pin.IN, Pin.PULL_UP)
+pending = False
+since = 0
 
 
 def pressed(pin):
-    # TODO: toggle the LED, but only once per press: ignore the bounces that
-    # follow within 200 ms (time.ticks_ms and time.ticks_diff help).
+    # TODO: note that an edge came (set pending, and since = time.ticks_ms()),
+    # unless one is already pending. Don't toggle here: the contact is still bouncing.
     pass
 
 
 # TODO: call pressed() on the falling edge of the button (button.irq).
 
 while True:
-    time.sleep_ms(100)
+    # TODO: once 20 ms have passed since the first edge, clear pending and, if the
+    # button still reads 0 (pressed), toggle the LED.
+    time.sleep_ms(5)

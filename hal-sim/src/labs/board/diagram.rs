@@ -1,5 +1,5 @@
-//! A lab's diagram.json (Wokwi's format) as the labs' board needs it: the parts with their
-//! attributes, and the nets their pins form. Resistors join their two pins (for digital
+//! A lab's diagram.json (Wokwi's format) as checks name it: the parts, and which GPIO each
+//! part's pin reaches, so `led1` reads as `led1 (GPIO2)`. Resistors join their two pins (for digital
 //! purposes a series resistor is a wire); pins named `X.1`, `X.l`... are one pin `X`.
 
 use std::collections::BTreeMap;
@@ -12,24 +12,6 @@ use super::super::parse::LabError;
 pub struct Part {
     pub id: String,
     pub kind: String,
-    pub attrs: BTreeMap<String, String>,
-}
-
-impl Part {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.get(name).map(String::as_str)
-    }
-
-    pub fn attr_f64(&self, name: &str) -> Option<f64> {
-        self.attr(name).and_then(|v| v.trim().parse().ok())
-    }
-}
-
-/// What a net is tied to besides parts' pins.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rail {
-    Ground,
-    Supply,
 }
 
 #[derive(Debug)]
@@ -37,7 +19,6 @@ pub struct Diagram {
     pub parts: Vec<Part>,
     /// The MCU part's id ("esp").
     pub mcu: String,
-    pub chip_c3: bool,
     /// Union-find parent of each "part:pin" endpoint.
     parent: BTreeMap<String, String>,
 }
@@ -63,14 +44,6 @@ pub fn gpio_of_name(name: &str) -> Option<u32> {
             .unwrap_or(n)
             .parse()
             .ok(),
-    }
-}
-
-fn rail_of_name(name: &str) -> Option<Rail> {
-    match base_pin(name) {
-        "GND" => Some(Rail::Ground),
-        "3V3" | "VIN" | "5V" => Some(Rail::Supply),
-        _ => None,
     }
 }
 
@@ -100,20 +73,9 @@ impl Diagram {
                     "a part needs a string `id` and `type`".into(),
                 ));
             };
-            let mut attrs = BTreeMap::new();
-            if let Some(a) = p.get("attrs").and_then(Value::as_object) {
-                for (k, v) in a {
-                    let v = match v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    attrs.insert(k.clone(), v);
-                }
-            }
             parts.push(Part {
                 id: id.to_string(),
                 kind: kind.to_string(),
-                attrs,
             });
         }
         let mcu = parts
@@ -122,7 +84,6 @@ impl Diagram {
             .ok_or_else(|| error(0, "parts", "no ESP32 board among the parts".into()))?;
         let mut d = Diagram {
             mcu: mcu.id.clone(),
-            chip_c3: mcu.kind.contains("c3"),
             parts,
             parent: BTreeMap::new(),
         };
@@ -223,14 +184,6 @@ impl Diagram {
             .find_map(gpio_of_name)
     }
 
-    /// Whether the net of `part:pin` is tied to ground or the supply.
-    pub fn rail_on(&self, part: &str, pin: &str) -> Option<Rail> {
-        let prefix = format!("{}:", self.mcu);
-        self.net(&format!("{part}:{pin}"))
-            .iter()
-            .filter_map(|e| e.strip_prefix(&prefix))
-            .find_map(rail_of_name)
-    }
 }
 
 /// The pins a part's signal usually comes in on, by type, first choice first.
@@ -271,9 +224,7 @@ mod tests {
         let d = Diagram::parse("diagram.json", BLINK).unwrap();
         assert_eq!(d.gpio_on("led1", "A"), Some(2));
         assert_eq!(d.gpio_on("led1", "C"), None);
-        assert_eq!(d.rail_on("led1", "C"), Some(Rail::Ground));
         assert_eq!(d.gpio_on("btn1", "1"), Some(4));
-        assert_eq!(d.rail_on("btn1", "2"), Some(Rail::Ground));
         assert_eq!(d.gpio_on("esp", "D15"), Some(15));
         assert_eq!(gpio_of_name("VP"), Some(36));
     }

@@ -1,7 +1,6 @@
 //! What the lab runner needs from a simulated board: to give the VM its hardware, to resolve
 //! the parts and pins a check names, to apply inputs, and to copy what happened into the
-//! [`Recording`]. [`sim::DiagramBoard`] is built from diagram.json; [`Bare`] is a board with
-//! nothing on it, for labs that only use the console.
+//! [`Recording`]. [`sim::SimLabBoard`] adapts the simulated board of `crate::board` to it.
 
 pub mod diagram;
 pub mod sim;
@@ -28,34 +27,13 @@ pub trait LabBoard {
     fn record(&mut self, now_us: u64, rec: &mut Recording);
 }
 
-/// No diagram and no `machine` hardware: the console is all there is.
-#[derive(Default)]
-pub struct Bare;
-
-impl LabBoard for Bare {
-    fn attach(&mut self, _vm: &mut Vm) {}
-
-    fn resolve(&self, pin: &PinRef) -> Result<u32, String> {
-        match pin {
-            PinRef::Gpio(n) => Ok(*n),
-            PinRef::Part { .. } => Err(format!(
-                "{} is not on the board: this lab has no diagram.json",
-                pin.describe()
-            )),
-        }
-    }
-
-    fn apply(&mut self, _now_us: u64, input: &Input) -> Result<(), String> {
-        Err(format!(
-            "cannot {}: this lab has no diagram.json",
-            input.describe()
-        ))
-    }
-
-    fn record(&mut self, _now_us: u64, _rec: &mut Recording) {}
-}
-
-/// The board a lab's diagram.json describes.
-pub fn from_diagram(name: &str, text: &str) -> Result<Box<dyn LabBoard>, super::parse::LabError> {
-    Ok(Box::new(sim::DiagramBoard::new(name, text)?))
+/// The board a lab runs on: the one its diagram.json describes, or the bare DevKit.
+pub fn for_lab(
+    name: &str,
+    diagram: Option<&str>,
+) -> Result<Box<dyn LabBoard>, super::parse::LabError> {
+    Ok(Box::new(match diagram {
+        Some(text) => sim::SimLabBoard::from_diagram(name, text)?,
+        None => sim::SimLabBoard::bare(),
+    }))
 }

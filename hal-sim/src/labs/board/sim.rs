@@ -1,578 +1,202 @@
-//! The labs' board: an ESP32 wired as a diagram.json says, implementing the VM's HAL traits
-//! with the device models of `crate::devices`, and recording every pin change, PWM setting,
-//! display frame, NeoPixel colour and servo angle for the checks.
-//!
-//! The VM owns its board as a `Box<dyn Board>`, and the runner must still apply inputs and read
-//! the record, so both hold the same state through an `Rc<RefCell<_>>` (single-threaded, also
-//! in wasm).
-
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::rc::Rc;
+//! The lab runner's view of the simulated board (`crate::board`, issue 5): the board built
+//! from the lab's diagram.json drives the VM's HAL, and this adapter applies the lab's inputs
+//! and copies the board's trace (pin levels, PWM duties, LED brightness, servo angles) and part
+//! snapshots (SSD1306 pixels, NeoPixel colours) into the [`Recording`] the checks judge.
 
 use vm::Vm;
-use vm::hal::{
-    Adc, Atten, Bitstream, BoardInfo, Chip, Dac, Dht, Edge, Gpio, HalError, I2c, I2cBus, OneWire,
-    PinMode, Pull, Pulse, Pwm, Spi, System, Timed, Uart,
-};
 
 use super::super::parse::LabError;
 use super::super::record::{Frame, PwmSetting, Recording};
 use super::super::spec::{Input, PinRef};
 use super::LabBoard;
-use super::diagram::{Diagram, Rail, signal_pins};
-use crate::devices::{
-    BitTiming, BitstreamTarget, Dht22, DhtSensor, I2cTarget, Ssd1306, Ws2812Chain,
-};
+use super::diagram::{Diagram, signal_pins};
+use crate::board::{InputAction, InputEvent, PartState, SharedBoard, SimBoard, TraceValue};
 
-/// A servo's pulse width at 0° and at 180°, in µs (the SG90 range MicroPython tutorials use).
-const SERVO_MIN_US: f64 = 500.0;
-const SERVO_MAX_US: f64 = 2500.0;
-
-#[derive(Clone, Copy, Default)]
-struct PinState {
-    output: bool,
-    open_drain: bool,
-    pull: Option<bool>,
-    latch: bool,
-    irq_rising: bool,
-    irq_falling: bool,
-}
-
-#[derive(Default)]
-struct Hw {
-    chip_c3: bool,
-    pins: BTreeMap<u32, PinState>,
-    /// What parts drive onto each GPIO over time (`None`: nothing, the pull decides).
-    external: BTreeMap<u32, Vec<(u64, Option<bool>)>>,
-    pwm: BTreeMap<u32, PwmSetting>,
-    /// Volts at each analog input.
-    analog: BTreeMap<u32, f64>,
-    last_level: BTreeMap<u32, bool>,
-    edges: Vec<Edge>,
-    level_log: Vec<(u32, u64, bool)>,
-    pwm_log: Vec<(u32, u64, Option<PwmSetting>)>,
-    angle_log: Vec<(String, u64, f64)>,
-    displays: Vec<(String, Ssd1306)>,
-    chains: Vec<(String, u32, Ws2812Chain)>,
-    dhts: Vec<(String, u32, Dht22)>,
-    servos: Vec<(String, u32)>,
-}
-
-impl Hw {
-    fn external_at(&self, gpio: u32, t: u64) -> Option<bool> {
-        let s = self.external.get(&gpio)?;
-        match s.partition_point(|(at, _)| *at <= t) {
-            0 => None,
-            n => s[n - 1].1,
-        }
-    }
-
-    fn level_at(&self, gpio: u32, t: u64) -> bool {
-        let p = self.pins.get(&gpio).copied().unwrap_or_default();
-        if p.output && !(p.open_drain && p.latch) {
-            return p.latch;
-        }
-        self.external_at(gpio, t).or(p.pull).unwrap_or(false)
-    }
-
-    /// Notes the level of `gpio` at `t`: logged for the checks, and an edge if its IRQ wants it.
-    fn settle(&mut self, gpio: u32, t: u64) {
-        let level = self.level_at(gpio, t);
-        let old = self.last_level.insert(gpio, level).unwrap_or(false);
-        if old == level {
-            return;
-        }
-        self.level_log.push((gpio, t, level));
-        let p = self.pins.get(&gpio).copied().unwrap_or_default();
-        if (level && p.irq_rising) || (!level && p.irq_falling) {
-            self.edges.push(Edge {
-                pin: gpio,
-                rising: level,
-                at_us: t,
-            });
-        }
-    }
-
-    /// Parts drive `gpio` to `level` (None: let go) from `t`. With `bounce`, a contact that
-    /// closes chatters first: it touches, springs back 100 µs later and settles at 300 µs, so
-    /// a program that does not debounce sees two presses.
-    fn drive(&mut self, gpio: u32, t: u64, level: Option<bool>, bounce: bool) {
-        let before = self.external_at(gpio, t);
-        let mut changes = vec![(t, level)];
-        if bounce && level.is_some() {
-            changes.extend([(t + 100, before), (t + 300, level)]);
-        }
-        let series = self.external.entry(gpio).or_default();
-        series.retain(|(at, _)| *at < t);
-        series.extend(changes.iter().copied());
-        for (at, _) in changes {
-            self.settle(gpio, at);
-        }
-    }
-
-    fn set_pwm(&mut self, gpio: u32, t: u64, setting: Option<PwmSetting>) {
-        match setting {
-            Some(s) => self.pwm.insert(gpio, s),
-            None => self.pwm.remove(&gpio),
-        };
-        self.pwm_log.push((gpio, t, setting));
-        let servos: Vec<String> = self
-            .servos
-            .iter()
-            .filter(|(_, g)| *g == gpio)
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in servos {
-            if let Some(s) = setting.filter(|s| s.freq_hz > 0) {
-                let pulse_us = s.duty * 1e6 / f64::from(s.freq_hz);
-                if (SERVO_MIN_US * 0.5..=SERVO_MAX_US * 1.2).contains(&pulse_us) {
-                    let angle = ((pulse_us - SERVO_MIN_US) / (SERVO_MAX_US - SERVO_MIN_US) * 180.0)
-                        .clamp(0.0, 180.0);
-                    self.angle_log.push((id, t, angle));
-                }
-            }
-        }
+/// Adds a change to a series; a value replaced at the same instant was never seen (a servo
+/// does not move for the default duty `PWM()` sets just before `duty_ns()` changes it).
+fn settle<T>(series: &mut Vec<(u64, T)>, t: u64, value: T) {
+    match series.last_mut() {
+        Some(last) if last.0 == t => last.1 = value,
+        _ => series.push((t, value)),
     }
 }
 
-/// The VM's view of the board.
-struct Shared(Rc<RefCell<Hw>>);
+pub struct SimLabBoard {
+    /// For naming: which GPIO a part's pin reaches (None: the bare DevKit, no diagram).
+    diagram: Option<Diagram>,
+    board: SharedBoard,
+    /// Trace entries already copied.
+    seen: usize,
+}
 
-impl BoardInfo for Shared {
-    fn chip(&self) -> Chip {
-        if self.0.borrow().chip_c3 {
-            Chip::Esp32C3
-        } else {
-            Chip::Esp32
+impl SimLabBoard {
+    /// The bare DevKit: the console, the onboard LED on GPIO2 and the BOOT button.
+    pub fn bare() -> SimLabBoard {
+        SimLabBoard {
+            diagram: None,
+            board: SimBoard::bare().shared(),
+            seen: 0,
         }
     }
-}
 
-impl Gpio for Shared {
-    fn pin_configure(
-        &mut self,
-        now: u64,
-        pin: u32,
-        mode: PinMode,
-        pull: Pull,
-    ) -> Result<(), HalError> {
-        let mut hw = self.0.borrow_mut();
-        let p = hw.pins.entry(pin).or_default();
-        p.output = mode != PinMode::Input;
-        p.open_drain = mode == PinMode::OpenDrain;
-        p.pull = match pull {
-            Pull::Up => Some(true),
-            Pull::Down => Some(false),
-            Pull::None => None,
-        };
-        hw.settle(pin, now);
-        Ok(())
-    }
-
-    fn pin_write(&mut self, now: u64, pin: u32, high: bool) -> Result<(), HalError> {
-        let mut hw = self.0.borrow_mut();
-        hw.pins.entry(pin).or_default().latch = high;
-        hw.settle(pin, now);
-        Ok(())
-    }
-
-    fn pin_read(&mut self, now: u64, pin: u32) -> Result<bool, HalError> {
-        Ok(self.0.borrow().level_at(pin, now))
-    }
-
-    fn pin_set_irq(&mut self, pin: u32, rising: bool, falling: bool) -> Result<(), HalError> {
-        let mut hw = self.0.borrow_mut();
-        let p = hw.pins.entry(pin).or_default();
-        p.irq_rising = rising;
-        p.irq_falling = falling;
-        hw.edges.retain(|e| e.pin != pin);
-        Ok(())
-    }
-
-    fn take_edges(&mut self, now: u64, out: &mut Vec<Edge>) {
-        let mut hw = self.0.borrow_mut();
-        hw.edges.sort_by_key(|e| e.at_us);
-        out.extend(hw.edges.iter().filter(|e| e.at_us <= now));
-        hw.edges.retain(|e| e.at_us > now);
-    }
-}
-
-impl System for Shared {
-    fn next_input_change_us(&mut self, now: u64) -> Option<u64> {
-        let hw = self.0.borrow();
-        hw.edges.iter().map(|e| e.at_us).filter(|t| *t > now).min()
-    }
-}
-
-impl Pwm for Shared {
-    fn pwm_start(
-        &mut self,
-        now: u64,
-        pin: u32,
-        freq_hz: u32,
-        duty: u32,
-        invert: bool,
-    ) -> Result<(), HalError> {
-        let mut d = f64::from(duty.min(65536)) / 65536.0;
-        if invert {
-            d = 1.0 - d;
-        }
-        self.0
-            .borrow_mut()
-            .set_pwm(pin, now, Some(PwmSetting { freq_hz, duty: d }));
-        Ok(())
-    }
-
-    fn pwm_stop(&mut self, now: u64, pin: u32) -> Result<(), HalError> {
-        let mut hw = self.0.borrow_mut();
-        hw.set_pwm(pin, now, None);
-        hw.settle(pin, now);
-        Ok(())
-    }
-}
-
-impl Adc for Shared {
-    fn adc_read_uv(&mut self, _now: u64, pin: u32, atten: Atten) -> Result<u32, HalError> {
-        let hw = self.0.borrow();
-        let volts = match hw.analog.get(&pin) {
-            Some(v) => *v,
-            None => {
-                if hw.level_at(pin, _now) {
-                    3.3
-                } else {
-                    0.0
-                }
-            }
-        };
-        let uv = (volts * 1e6)
-            .round()
-            .clamp(0.0, f64::from(atten.full_scale_mv()) * 1000.0);
-        Ok(uv as u32)
-    }
-}
-
-impl I2c for Shared {
-    fn i2c_write(
-        &mut self,
-        now: u64,
-        _bus: &I2cBus,
-        addr: u8,
-        bytes: &[u8],
-        stop: bool,
-    ) -> Result<usize, HalError> {
-        let mut hw = self.0.borrow_mut();
-        let Some((_, d)) = hw.displays.iter_mut().find(|(_, d)| d.address() == addr) else {
-            return Err(HalError::NoAck);
-        };
-        d.start(now, false);
-        let ok = d.write(now, bytes);
-        if stop {
-            d.stop();
-        }
-        Ok(if ok { bytes.len() } else { 0 })
-    }
-
-    fn i2c_read(
-        &mut self,
-        now: u64,
-        _bus: &I2cBus,
-        addr: u8,
-        buf: &mut [u8],
-        stop: bool,
-    ) -> Result<(), HalError> {
-        let mut hw = self.0.borrow_mut();
-        let Some((_, d)) = hw.displays.iter_mut().find(|(_, d)| d.address() == addr) else {
-            return Err(HalError::NoAck);
-        };
-        d.start(now, true);
-        d.read(now, buf);
-        if stop {
-            d.stop();
-        }
-        Ok(())
-    }
-}
-
-impl Bitstream for Shared {
-    fn bitstream(
-        &mut self,
-        now: u64,
-        pin: u32,
-        t: [u32; 4],
-        bytes: &[u8],
-    ) -> Result<Timed<()>, HalError> {
-        let timing = BitTiming {
-            t0h_ns: t[0],
-            t0l_ns: t[1],
-            t1h_ns: t[2],
-            t1l_ns: t[3],
-        };
-        let mut hw = self.0.borrow_mut();
-        for (_, gpio, chain) in hw.chains.iter_mut() {
-            if *gpio == pin {
-                chain.receive(now, timing, bytes);
-            }
-        }
-        Ok(((), timing.duration_ns(bytes).div_ceil(1000)))
-    }
-}
-
-impl Dht for Shared {
-    fn dht_readinto(
-        &mut self,
-        now: u64,
-        pin: u32,
-        buf: &mut [u8; 5],
-    ) -> Result<Timed<()>, HalError> {
-        let mut hw = self.0.borrow_mut();
-        let Some((_, _, dht)) = hw.dhts.iter_mut().find(|(_, g, _)| *g == pin) else {
-            return Err(HalError::Timeout);
-        };
-        // The host's 18 ms start signal, then about 4 ms of answer.
-        match dht.frame(now) {
-            Some(frame) => {
-                *buf = frame;
-                Ok(((), 22_000))
-            }
-            None => Err(HalError::Timeout),
-        }
-    }
-}
-
-impl Dac for Shared {}
-impl Pulse for Shared {}
-impl Spi for Shared {}
-impl Uart for Shared {}
-impl OneWire for Shared {}
-
-/// A diagram's board, for the lab runner.
-pub struct DiagramBoard {
-    diagram: Diagram,
-    hw: Rc<RefCell<Hw>>,
-}
-
-impl DiagramBoard {
-    pub fn new(file: &str, text: &str) -> Result<DiagramBoard, LabError> {
+    pub fn from_diagram(file: &str, text: &str) -> Result<SimLabBoard, LabError> {
         let diagram = Diagram::parse(file, text)?;
-        let mut hw = Hw {
-            chip_c3: diagram.chip_c3,
-            ..Hw::default()
-        };
-        for p in &diagram.parts {
-            let signal = |pins: &[&str]| pins.iter().find_map(|pin| diagram.gpio_on(&p.id, pin));
-            match p.kind.as_str() {
-                "board-ssd1306" | "wokwi-ssd1306" => {
-                    let addr = p
-                        .attr("i2cAddress")
-                        .and_then(|a| u8::from_str_radix(a.trim_start_matches("0x"), 16).ok())
-                        .unwrap_or(0x3C);
-                    hw.displays.push((p.id.clone(), Ssd1306::new(addr)));
-                }
-                "wokwi-neopixel"
-                | "wokwi-led-ring"
-                | "wokwi-led-strip"
-                | "wokwi-neopixel-matrix" => {
-                    let count = match p.kind.as_str() {
-                        "wokwi-neopixel" => 1,
-                        "wokwi-led-ring" => p.attr_f64("pixels").unwrap_or(16.0) as usize,
-                        "wokwi-led-strip" => p.attr_f64("pixels").unwrap_or(8.0) as usize,
-                        _ => {
-                            (p.attr_f64("rows").unwrap_or(8.0) * p.attr_f64("cols").unwrap_or(8.0))
-                                as usize
-                        }
-                    };
-                    if let Some(g) = signal(&["DIN"]) {
-                        hw.chains
-                            .push((p.id.clone(), g, Ws2812Chain::new(count.clamp(1, 1024))));
-                    }
-                }
-                "wokwi-dht22" => {
-                    if let Some(g) = signal(&["SDA"]) {
-                        let dht = Dht22::new(
-                            p.attr_f64("temperature").unwrap_or(24.0),
-                            p.attr_f64("humidity").unwrap_or(40.0),
-                        );
-                        hw.dhts.push((p.id.clone(), g, dht));
-                    }
-                }
-                "wokwi-servo" => {
-                    if let Some(g) = signal(&["PWM"]) {
-                        hw.servos.push((p.id.clone(), g));
-                    }
-                }
-                "wokwi-potentiometer" | "wokwi-slide-potentiometer" => {
-                    if let Some(g) = signal(&["SIG"]) {
-                        let max = if p.kind == "wokwi-potentiometer" {
-                            1023.0
-                        } else {
-                            100.0
-                        };
-                        let pos = p.attr_f64("value").unwrap_or(0.0) / max;
-                        hw.analog.insert(g, pos.clamp(0.0, 1.0) * 3.3);
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(DiagramBoard {
-            diagram,
-            hw: Rc::new(RefCell::new(hw)),
+        let board = SimBoard::from_diagram_json(text).map_err(|e| LabError {
+            file: file.to_string(),
+            line: e.line.unwrap_or(0),
+            field: String::new(),
+            message: e.message,
+        })?;
+        Ok(SimLabBoard {
+            diagram: Some(diagram),
+            board: board.shared(),
+            seen: 0,
         })
     }
 
-    fn part(&self, id: &str) -> Result<&super::diagram::Part, String> {
+    fn is_servo(&self, id: &str) -> bool {
         self.diagram
-            .part(id)
-            .ok_or_else(|| format!("there is no part '{id}' in diagram.json"))
-    }
-
-    fn press(&mut self, now: u64, id: &str, pressed: bool) -> Result<(), String> {
-        let part = self.part(id)?.clone();
-        if !part.kind.contains("pushbutton") {
-            return Err(format!("{id} is a {}, not a pushbutton", part.kind));
-        }
-        let bounce = part.attr("bounce") != Some("0");
-        let mut hw = self.hw.borrow_mut();
-        let mut wired = false;
-        for (side, other) in [("1", "2"), ("2", "1")] {
-            if let Some(g) = self.diagram.gpio_on(id, side) {
-                wired = true;
-                let level = match self.diagram.rail_on(id, other) {
-                    Some(Rail::Ground) => Some(false),
-                    Some(Rail::Supply) => Some(true),
-                    None => None,
-                };
-                hw.drive(g, now, if pressed { level } else { None }, bounce);
-            }
-        }
-        if wired {
-            Ok(())
-        } else {
-            Err(format!("{id} is not wired to a GPIO in diagram.json"))
-        }
+            .as_ref()
+            .and_then(|d| d.part(id))
+            .is_some_and(|p| p.kind == "wokwi-servo")
     }
 }
 
-impl LabBoard for DiagramBoard {
+impl LabBoard for SimLabBoard {
     fn attach(&mut self, vm: &mut Vm) {
-        vm.attach_board(Box::new(Shared(self.hw.clone())));
+        vm.attach_board(self.board.hal());
     }
 
     fn resolve(&self, pin: &PinRef) -> Result<u32, String> {
+        let (part, pin) = match pin {
+            PinRef::Gpio(n) => return Ok(*n),
+            PinRef::Part { part, pin } => (part, pin),
+        };
+        let Some(d) = &self.diagram else {
+            return Err(format!(
+                "{part} is not on the board: this lab has no diagram.json"
+            ));
+        };
+        let kind = &d
+            .part(part)
+            .ok_or_else(|| format!("there is no part '{part}' in diagram.json"))?
+            .kind;
         match pin {
-            PinRef::Gpio(n) => Ok(*n),
-            PinRef::Part { part, pin: Some(p) } => {
-                self.part(part)?;
-                self.diagram
-                    .gpio_on(part, p)
-                    .ok_or_else(|| format!("{part}:{p} is not wired to a GPIO in diagram.json"))
-            }
-            PinRef::Part { part, pin: None } => {
-                let kind = self.part(part)?.kind.clone();
-                signal_pins(&kind)
-                    .iter()
-                    .find_map(|p| self.diagram.gpio_on(part, p))
-                    .ok_or_else(|| format!("{part} is not wired to a GPIO in diagram.json"))
-            }
+            Some(p) => d
+                .gpio_on(part, p)
+                .ok_or_else(|| format!("{part}:{p} is not wired to a GPIO in diagram.json")),
+            None => signal_pins(kind)
+                .iter()
+                .find_map(|p| d.gpio_on(part, p))
+                .ok_or_else(|| format!("{part} is not wired to a GPIO in diagram.json")),
         }
     }
 
-    fn apply(&mut self, now: u64, input: &Input) -> Result<(), String> {
-        match input {
-            Input::Button { part, pressed } => self.press(now, part, *pressed),
+    fn apply(&mut self, now_us: u64, input: &Input) -> Result<(), String> {
+        let event = match input {
+            Input::Button { part, pressed } => InputEvent {
+                part: part.clone(),
+                action: if *pressed {
+                    InputAction::Press
+                } else {
+                    InputAction::Release
+                },
+            },
             Input::Control {
                 part,
                 control,
                 value,
-            } => {
-                let kind = self.part(part)?.kind.clone();
-                let mut hw = self.hw.borrow_mut();
-                match (kind.as_str(), control.as_str()) {
-                    ("wokwi-potentiometer" | "wokwi-slide-potentiometer", "position" | "value") => {
-                        let pos = if control == "value" {
-                            value
-                                / if kind == "wokwi-potentiometer" {
-                                    1023.0
-                                } else {
-                                    100.0
-                                }
-                        } else {
-                            *value
-                        };
-                        let g = self
-                            .diagram
-                            .gpio_on(part, "SIG")
-                            .ok_or_else(|| format!("{part}:SIG is not wired to a GPIO"))?;
-                        hw.analog.insert(g, pos.clamp(0.0, 1.0) * 3.3);
-                        Ok(())
-                    }
-                    ("wokwi-dht22", "temperature" | "humidity") => {
-                        let Some((_, _, dht)) = hw.dhts.iter_mut().find(|(id, _, _)| id == part)
-                        else {
-                            return Err(format!("{part} is not wired to a GPIO"));
-                        };
-                        if control == "temperature" {
-                            dht.set_temperature(*value);
-                        } else {
-                            dht.set_humidity(*value);
-                        }
-                        Ok(())
-                    }
-                    _ => Err(format!(
-                        "{part} ({kind}) has no control '{control}' the labs can set"
-                    )),
-                }
-            }
-            Input::Serial(_) => Ok(()),
-        }
+            } => InputEvent {
+                part: part.clone(),
+                action: InputAction::Set {
+                    property: Some(control.clone()),
+                    value: *value,
+                },
+            },
+            Input::Serial(_) => return Ok(()),
+        };
+        self.board
+            .with(|b| {
+                b.advance_to(now_us);
+                b.apply(&event)
+            })
+            .unwrap_or_else(|| Err("the board is busy".into()))
     }
 
-    fn record(&mut self, now: u64, rec: &mut Recording) {
-        let mut hw = self.hw.borrow_mut();
-        for (gpio, t, level) in hw.level_log.drain(..) {
-            let s = rec.levels.entry(gpio).or_default();
-            s.push((t, level));
-            if s.len() > 1 && s[s.len() - 2].0 > t {
-                s.sort_by_key(|e| e.0);
-            }
-        }
-        for (gpio, t, setting) in hw.pwm_log.drain(..) {
-            rec.pwm.entry(gpio).or_default().push((t, setting));
-        }
-        for (id, t, angle) in hw.angle_log.drain(..) {
-            let s = rec.angles.entry(id).or_default();
-            if s.last().map(|l| l.1) != Some(angle) {
-                s.push((t, angle));
-            }
-        }
-        for (id, d) in &hw.displays {
-            let series = rec.frames.entry(id.clone()).or_default();
-            if d.commands() == 0 {
-                continue;
-            }
-            let mut frame = Frame::blank(128, 64);
-            for y in 0..64u32 {
-                for x in 0..128u32 {
-                    frame.pixels[(y * 128 + x) as usize] = d.pixel(x as usize, y as usize);
+    fn record(&mut self, now_us: u64, rec: &mut Recording) {
+        let servos: Vec<String> = self
+            .diagram
+            .iter()
+            .flat_map(|d| d.parts.iter())
+            .filter(|p| self.is_servo(&p.id))
+            .map(|p| p.id.clone())
+            .collect();
+        let mut seen = self.seen;
+        self.board.with(|b| {
+            b.advance_to(now_us);
+            let entries = b.trace().entries.get(seen..).unwrap_or(&[]);
+            seen += entries.len();
+            for e in entries {
+                let t = e.time_us;
+                match (e.signal.strip_prefix("GPIO"), e.value) {
+                    (Some(rest), TraceValue::Bit(level)) => {
+                        if let Ok(n) = rest.parse::<u32>() {
+                            rec.levels.entry(n).or_default().push((t, level));
+                        }
+                    }
+                    (Some(rest), TraceValue::Real(duty)) => {
+                        if let Some(n) = rest
+                            .strip_suffix(".duty")
+                            .and_then(|n| n.parse::<u32>().ok())
+                        {
+                            // The trace has no frequency; 0 says "unknown", not "slow".
+                            let setting = PwmSetting { freq_hz: 0, duty };
+                            settle(rec.pwm.entry(n).or_default(), t, Some(setting));
+                        }
+                    }
+                    (None, TraceValue::Real(v)) => {
+                        settle(rec.part_values.entry(e.signal.clone()).or_default(), t, v);
+                        if servos.contains(&e.signal) {
+                            settle(rec.angles.entry(e.signal.clone()).or_default(), t, v);
+                        }
+                    }
+                    _ => {}
                 }
             }
-            if series.last().map(|l| &l.1) != Some(&frame) {
-                series.push((now, frame));
+            for (id, state) in b.parts() {
+                match state {
+                    PartState::Ssd1306 {
+                        width,
+                        height,
+                        on,
+                        pixels,
+                    } => {
+                        let series = rec.frames.entry(id).or_default();
+                        if !on {
+                            continue;
+                        }
+                        let frame = Frame {
+                            width: width as u32,
+                            height: height as u32,
+                            pixels: pixels.iter().map(|p| *p != 0).collect(),
+                        };
+                        if series.last().map(|l| &l.1) != Some(&frame) {
+                            series.push((now_us, frame));
+                        }
+                    }
+                    PartState::NeoPixels { pixels } => {
+                        let series = rec.pixels.entry(id).or_default();
+                        if series.last().map(|l| &l.1) != Some(&pixels) {
+                            series.push((now_us, pixels));
+                        }
+                    }
+                    _ => {}
+                }
             }
-        }
-        for (id, _, chain) in &hw.chains {
-            let series = rec.pixels.entry(id.clone()).or_default();
-            if chain.frames() == 0 {
-                continue;
-            }
-            let colours: Vec<[u8; 3]> = chain.pixels().iter().map(|&(r, g, b)| [r, g, b]).collect();
-            if series.last().map(|l| &l.1) != Some(&colours) {
-                series.push((now, colours));
-            }
-        }
-        for (id, _) in &hw.servos {
-            rec.angles.entry(id.clone()).or_default();
+        });
+        self.seen = seen;
+        for id in servos {
+            rec.angles.entry(id).or_default();
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::super::duration::show_time;
 use super::super::record::Recording;
-use super::super::spec::{BrightnessGoal, CheckKind};
+use super::super::spec::{BrightnessGoal, CheckKind, PinRef};
 use super::pins::named;
 
 fn pct(v: f64) -> String {
@@ -27,7 +27,14 @@ pub fn judge(kind: &CheckKind, rec: &Recording) -> Result<(), String> {
         } => {
             let gpio = rec.gpio(pin)?;
             let to = to_us.unwrap_or(rec.end_us);
-            let series = rec.brightness(gpio);
+            // A part the board traces (an LED) has its true brightness, polarity and all;
+            // a bare GPIO has its PWM duty or level.
+            let series = match pin {
+                PinRef::Part { part, pin: None } if rec.part_values.contains_key(part) => {
+                    rec.part_values[part].clone()
+                }
+                _ => rec.brightness(gpio),
+            };
             let at = |t: u64| match series.partition_point(|(s, _)| *s <= t) {
                 0 => 0.0,
                 n => series[n - 1].1,

@@ -15,8 +15,8 @@ pub fn judge(part: &str, from: f64, to: f64, tol: f64, rec: &Recording) -> Resul
     let Some(start) = angles.iter().position(|(_, a)| near(*a, from)) else {
         let (lo, hi) = range(angles);
         return Err(format!(
-            "{expected}, but it never came within {tol}° of {from}° (its angle stayed between \
-             {lo:.0}° and {hi:.0}°)"
+            "{expected}, but it never came within {tol}° of {from}° ({})",
+            stayed(lo, hi)
         ));
     };
     let Some(end) = angles[start..]
@@ -27,25 +27,43 @@ pub fn judge(part: &str, from: f64, to: f64, tol: f64, rec: &Recording) -> Resul
         let (lo, hi) = range(&angles[start..]);
         return Err(format!(
             "{expected}, but after reaching {from}° at {} it never came within {tol}° of {to}° \
-             (it stayed between {lo:.0}° and {hi:.0}°)",
-            show_time(angles[start].0)
+             (after that {})",
+            show_time(angles[start].0),
+            stayed(lo, hi)
         ));
     };
-    // A sweep passes the middle of the way on its way.
+    // A sweep passes the middle of the way. Try each arrival at `to`, from the last time the
+    // servo was at `from` before it (a glitch straight to `to` must not hide a real sweep).
     let mid = (from + to) / 2.0;
     let quarter = (to - from).abs() / 4.0 + tol;
-    if !angles[start..=end]
-        .iter()
-        .any(|(_, a)| (a - mid).abs() <= quarter)
-    {
-        return Err(format!(
-            "{expected}, but it jumped from {from}° at {} to {to}° at {} without passing the \
-             angles between",
-            show_time(angles[start].0),
-            show_time(angles[end].0)
-        ));
+    let mut jump = None;
+    for j in (start..angles.len()).filter(|&j| near(angles[j].1, to)) {
+        let Some(i) = (start..j).rev().find(|&i| near(angles[i].1, from)) else {
+            continue;
+        };
+        if angles[i..=j]
+            .iter()
+            .any(|(_, a)| (a - mid).abs() <= quarter)
+        {
+            return Ok(());
+        }
+        jump.get_or_insert((i, j));
     }
-    Ok(())
+    let (i, j) = jump.unwrap_or((start, end));
+    Err(format!(
+        "{expected}, but it jumped from {from}° at {} to {to}° at {} without passing the \
+         angles between",
+        show_time(angles[i].0),
+        show_time(angles[j].0)
+    ))
+}
+
+fn stayed(lo: f64, hi: f64) -> String {
+    if (hi - lo).abs() < 0.5 {
+        format!("it stayed at {lo:.0}°")
+    } else {
+        format!("it stayed between {lo:.0}° and {hi:.0}°")
+    }
 }
 
 fn range(angles: &[(u64, f64)]) -> (f64, f64) {
