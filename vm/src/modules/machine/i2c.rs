@@ -201,6 +201,8 @@ fn write_bytes(vm: &mut Vm, s: Value, addr: u8, data: &[u8], stop: bool) -> PyRe
 
 fn read_bytes(vm: &mut Vm, s: Value, addr: u8, n: usize, stop: bool) -> PyResult<Vec<u8>> {
     let b = bus(vm, s)?;
+    // A count from the program: too big is MemoryError, not a host allocation failure.
+    vm.ensure_room(n)?;
     let mut buf = vec![0u8; n];
     vm.with_board(|board, now| board.i2c_read(now, &b, addr, &mut buf, stop))?;
     Ok(buf)

@@ -188,6 +188,7 @@ fn fill_byte(vm: &mut Vm, args: &[Value], kw: Kw, at: usize) -> PyResult<u8> {
 fn spi_read(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let s = arg(args, 0);
     let n = vm.int_arg(arg(args, 1))?.max(0) as usize;
+    vm.ensure_room(n.saturating_mul(2))?;
     let fill = fill_byte(vm, args, kw, 2)?;
     let data = transfer(vm, s, &vec![fill; n])?;
     new_bytes(vm, data)

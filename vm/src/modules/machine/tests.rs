@@ -246,3 +246,83 @@ fn esp32_nvs_and_temperature() {
     );
     assert_eq!(out, "3 6 b'esprit' 104\n(-4354, 'ESP_ERR_NVS_NOT_FOUND')\n");
 }
+
+#[test]
+fn bad_arguments_raise_never_panic() {
+    let calls = [
+        "Pin(-1)",
+        "Pin(2**40)",
+        "Pin(None)",
+        "Pin(2, 99)",
+        "Pin(2, Pin.IN, 77)",
+        "PWM(Pin(2), freq=10**30)",
+        "PWM(Pin(2)).duty_ns(-1)",
+        "PWM(2, duty=5000)",
+        "ADC(Pin(34)).atten(9)",
+        "ADC(Pin(34)).width(3)",
+        "I2C(0).readfrom(0x3c, 10**12)",
+        "I2C(0).readfrom_mem(0x3c, 0, 2, addrsize=12)",
+        "I2C(0).writeto(0x3c, 5)",
+        "SPI(1).read(10**12)",
+        "SPI(1).write_readinto(b'abc', bytearray(1))",
+        "SoftSPI(sck=Pin(2))",
+        "UART(1, bits=12)",
+        "UART(1).readinto(b'')",
+        "Timer(0, period=0)",
+        "Timer(0, freq=-1)",
+        "Timer(9)",
+        "WDT(timeout=0)",
+        "WDT(1)",
+        "RTC().datetime((1,))",
+        "RTC().memory(b'x' * 5000)",
+        "time_pulse_us(Pin(4), 1, -5)",
+        "bitstream(Pin(2), 1, (1, 2, 3, 4), b'x')",
+        "bitstream(Pin(2), 0, (1, 2), b'x')",
+        "dht_readinto(Pin(4), bytearray(2))",
+        "Signal()",
+        "DAC(Pin(25)).write(300)",
+        "freq(10**20)",
+    ];
+    for c in calls {
+        let out = run_on(
+            &alloc::format!(
+                "from machine import *\ntry:\n    {}\nexcept Exception as e:\n    print(type(e).__name__)\n",
+                c
+            ),
+            true,
+        );
+        let last = last_line(&out);
+        assert!(
+            matches!(
+                last,
+                "ValueError"
+                    | "TypeError"
+                    | "OverflowError"
+                    | "MemoryError"
+                    | "OSError"
+                    | "RuntimeError"
+            ) || last.is_empty(),
+            "{}: {}",
+            c,
+            out
+        );
+    }
+}
+
+#[test]
+fn signal_inverts_and_rtc_keeps_the_date() {
+    let out = run_on(
+        "from machine import Pin, Signal, RTC\n\
+         s = Signal(Pin(5, Pin.OUT), invert=True)\n\
+         s.on(); print(Pin(5).value(), s.value())\n\
+         t = Signal(4, Pin.OUT)\n\
+         t.value(1); print(Pin(4).value())\n\
+         r = RTC()\n\
+         r.datetime((2024, 2, 29, 0, 23, 59, 58, 0))\n\
+         import time\n\
+         time.sleep(3)\n\
+         print(r.datetime()[:7])\n",
+        true,
+    );
+    assert_eq!(out, "0 1\n1\n(2024, 3, 1, 4, 0, 0, 1)\n");
+}
