@@ -62,9 +62,9 @@ test('Stop replaces a board stuck inside one long call, and the files survive', 
     await waitForTerminal(page, /running the editor/);
     await page.waitForTimeout(500);
     await page.click('#stop');
-    await page.waitForFunction(() => /restarted/.test(document.querySelector('#status').textContent), null, { timeout: 15_000 });
-    await waitForTerminal(page, /the board did not stop; the board was restarted from its saved flash/);
-    await waitForTerminal(page, />>> $/m);
+    // Either the call gives way to Ctrl-C (should the VM learn to interrupt it) or the worker
+    // is replaced; both must end at a working REPL with the files kept.
+    await waitForTerminal(page, /KeyboardInterrupt|the board did not stop; the board was restarted from its saved flash/);
     await typeLine(page, 'print(open("kept.txt").read())');
     await waitForTerminal(page, /^still here\n>>> $/m);
     assertNoProblems(page);
