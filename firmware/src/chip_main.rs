@@ -101,8 +101,7 @@ fn main() -> ! {
     let hal = SharedBoard::new(EspBoard::new(
         firmware::this_chip(),
         pins,
-        peripherals.I2C0,
-        peripherals.LEDC,
+        (peripherals.I2C0, peripherals.LEDC, peripherals.RMT),
     ));
     let board = ChipBoard::new(
         firmware::this_chip(),

@@ -1,7 +1,8 @@
 //! The VM's HAL traits (`vm::hal::Board`, what `machine` drives) on the chip: board info,
-//! reset, GPIO with edge detection, pulse timing, PWM on the LEDC's low-speed channels, and I2C
-//! (controller 0 for `I2C` and `SoftI2C` alike). The other peripherals (ADC, SPI, UART1, RMT)
-//! answer `Unsupported` for now, which `machine` reports as an OSError.
+//! reset, GPIO with edge detection, pulse timing, PWM on the LEDC's low-speed channels, I2C
+//! (controller 0 for `I2C` and `SoftI2C` alike) and `bitstream` (NeoPixel) on RMT channel 0.
+//! The other peripherals (ADC, SPI, UART1) answer `Unsupported` for now, which `machine`
+//! reports as an OSError.
 //!
 //! The VM attaches the board afresh after each soft reset, so the state (the pins, which the
 //! board owns once) lives behind an `Rc<RefCell<_>>` and the VM gets a handle to it.
@@ -17,7 +18,8 @@ use esp_hal::i2c::master::{self as i2c, Operation};
 use esp_hal::ledc::channel::{self, ChannelHW, ChannelIFace};
 use esp_hal::ledc::timer::{self, TimerIFace};
 use esp_hal::ledc::{LSGlobalClkSource, Ledc, LowSpeed};
-use esp_hal::peripherals::{I2C0, LEDC};
+use esp_hal::peripherals::{I2C0, LEDC, RMT};
+use esp_hal::rmt::{PulseCode, Rmt, TxChannelConfig, TxChannelCreator};
 use esp_hal::time::Rate;
 use vm::hal::{
     Adc, Bitstream, BoardInfo, Chip, Dac, Dht, Edge, Gpio, HalError, I2c, I2cBus, OneWire, PinMode,
@@ -54,6 +56,7 @@ pub struct EspBoard {
     i2c: Option<I2C0<'static>>,
     ledc: LEDC<'static>,
     pwm: Plan,
+    rmt: RMT<'static>,
     /// A write that ended without a stop (`writeto(..., stop=False)`, the register address of
     /// `readfrom_mem`): sent with the next transfer, after a repeated start, as one
     /// transaction.
@@ -63,18 +66,18 @@ pub struct EspBoard {
 }
 
 impl EspBoard {
-    /// A board with `pins` (GPIO number and pin) for `machine.Pin` and the buses, the I2C
-    /// controller and the LEDC.
+    /// A board with `pins` (GPIO number and pin) for `machine.Pin` and the buses, and the
+    /// peripherals `machine` drives.
     pub fn new(
         chip: Chip,
         pins: impl IntoIterator<Item = (u32, AnyPin<'static>)>,
-        i2c: I2C0<'static>,
-        ledc: LEDC<'static>,
+        (i2c, ledc, rmt): (I2C0<'static>, LEDC<'static>, RMT<'static>),
     ) -> EspBoard {
         EspBoard {
             chip,
             i2c: Some(i2c),
             ledc,
+            rmt,
             pwm: Plan::default(),
             pending: None,
             pins: pins
@@ -166,6 +169,55 @@ impl EspBoard {
         flex.set_low();
         flex.set_output_enable(true);
         Ok(())
+    }
+
+    /// `machine.bitstream`: the bits as RMT pulse codes at 12.5 ns a tick, sent on channel 0
+    /// (the driver refills the channel's RAM as it goes, so any length works), then the pin is
+    /// a GPIO output again, held low (the WS2812's latch).
+    fn bitstream(&mut self, pin: u32, timing_ns: [u32; 4], bytes: &[u8]) -> Result<u64, HalError> {
+        // 80 MHz: a tick is 12.5 ns, so ticks = ns * 80 / 1000.
+        let ticks =
+            |ns: u32| (u64::from(ns) * 80 / 1000).clamp(1, u64::from(PulseCode::MAX_LEN)) as u16;
+        let [t0h, t0l, t1h, t1l] = timing_ns.map(ticks);
+        let mut codes = Vec::new();
+        codes
+            .try_reserve_exact(bytes.len() * 8 + 1)
+            .map_err(|_| HalError::InvalidConfig)?;
+        for byte in bytes {
+            for bit in (0..8).rev() {
+                let (high, low) = if byte >> bit & 1 == 1 {
+                    (t1h, t1l)
+                } else {
+                    (t0h, t0l)
+                };
+                codes.push(PulseCode::new(Level::High, high, Level::Low, low));
+            }
+        }
+        codes.push(PulseCode::end_marker());
+        let output = self.lend(pin)?;
+        let start = chip::now_us();
+        let rmt = Rmt::new(self.rmt.reborrow(), Rate::from_mhz(80))
+            .map_err(|_| HalError::InvalidConfig)?;
+        let config = TxChannelConfig::default()
+            .with_clk_divider(1)
+            .with_idle_output_level(Level::Low)
+            .with_idle_output(true);
+        let channel = rmt
+            .channel0
+            .configure_tx(&config)
+            .map_err(|_| HalError::InvalidConfig)?
+            .with_pin(output);
+        let sent = channel
+            .transmit(&codes)
+            .map_err(|(_, _)| HalError::Io)?
+            .wait()
+            .map(|_| ())
+            .map_err(|(_, _)| HalError::Io);
+        let took = chip::now_us() - start;
+        let flex = self.pin(pin)?.flex.as_mut().ok_or(HalError::Io)?;
+        flex.set_low();
+        flex.set_output_enable(true);
+        sent.map(|_| took)
     }
 
     /// One I2C transaction on controller 0 with the bus's pins and speed, after any pending
@@ -469,11 +521,22 @@ impl Pwm for SharedBoard {
     }
 }
 
+impl Bitstream for SharedBoard {
+    fn bitstream(
+        &mut self,
+        _now_us: u64,
+        pin: u32,
+        timing_ns: [u32; 4],
+        bytes: &[u8],
+    ) -> Result<Timed<()>, HalError> {
+        self.with(|b| Ok(((), b.bitstream(pin, timing_ns, bytes)?)))
+    }
+}
+
 // Not wired to the chip yet: the defaults answer `Unsupported`.
 impl Adc for SharedBoard {}
 impl Dac for SharedBoard {}
 impl Spi for SharedBoard {}
 impl Uart for SharedBoard {}
-impl Bitstream for SharedBoard {}
 impl Dht for SharedBoard {}
 impl OneWire for SharedBoard {}
