@@ -183,7 +183,6 @@ impl Diagram {
             .filter_map(|e| e.strip_prefix(&prefix))
             .find_map(gpio_of_name)
     }
-
 }
 
 /// The pins a part's signal usually comes in on, by type, first choice first.
