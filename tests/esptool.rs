@@ -508,3 +508,94 @@ fn flashes_the_real_c3_firmware_and_boots_it() {
     let (status, out) = board.mpremote(&["exec", "import sys; print(sys.platform)"]);
     assert_eq!((status, out.as_str()), (Some(0), "esp32\n"));
 }
+
+#[test]
+fn a_flash_cut_off_half_way_leaves_the_rest_alone_and_does_not_boot() {
+    if tool("ESPRIT_ESPTOOL").is_none() {
+        return;
+    }
+    let target = Target::Esp32;
+    let board = Board::rfc2217("cut", "esp32");
+    // A valid esprit app of 160 KiB, written through the ROM (1 KiB a command), and the
+    // esptool process killed a few seconds in, as when a cable is pulled.
+    let mut data = image::app_desc("esprit", "9.9.9");
+    data.extend(pattern(160 * 1024, 4));
+    let app = image::build(
+        target,
+        image::iram_base(target),
+        &[(image::drom_base(target), &data)],
+    );
+    let path = board.file("big.bin", &app);
+    let before = board.flash();
+    let esptool = tool("ESPRIT_ESPTOOL").expect("checked above");
+    let mut child = Command::new(esptool)
+        .args(["--port", &board.port, "--no-stub", "--after", "no-reset"])
+        .args(["write-flash", "-u", "0x10000", &path])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("esptool starts");
+    // Wait until some of the new app is in flash, then pull the plug.
+    let started = Instant::now();
+    while board.flash()[0x1_0000..0x1_0400] != app[..0x400] {
+        assert!(
+            started.elapsed() < LIMIT,
+            "esptool never wrote the first block"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let after = board.flash();
+    let end = 0x1_0000 + app.len().div_ceil(0x1000) * 0x1000;
+    only_changed(&before, &after, 0x1_0000, end);
+    // What arrived is the app's beginning; the ROM erased the rest of the region up front.
+    let written = (0x1_0000..end)
+        .find(|&i| after[i..end].iter().all(|&b| b == 0xFF))
+        .expect("the tail is erased");
+    assert!(
+        written > 0x1_0400 && written < 0x1_0000 + app.len(),
+        "0x{written:x}"
+    );
+    assert_eq!(&after[0x1_0000..written], &app[..written - 0x1_0000]);
+    let log = board.console_after_reset(Duration::from_millis(800));
+    assert!(
+        log.contains("Factory app partition is not bootable"),
+        "{log}"
+    );
+}
+
+#[test]
+fn the_c3_over_a_pty_flashes_with_the_stub_and_boots_by_watchdog() {
+    if tool("ESPRIT_ESPTOOL").is_none() || tool("ESPRIT_MPREMOTE").is_none() {
+        return;
+    }
+    let board = Board::start(
+        "pty-c3",
+        &["--pty", "--chip", "esp32c3", "--boot-mode", "download"],
+    );
+    let data = pattern(30_000, 5);
+    let file = board.file("data.bin", &data);
+    let out = ok(
+        &board,
+        &[
+            "--before",
+            "no-reset",
+            "--after",
+            "watchdog-reset",
+            "write-flash",
+            "0x100000",
+            &file,
+        ],
+    );
+    assert!(
+        out.contains("Stub flasher running.") && out.contains("Hard resetting with a watchdog"),
+        "{out}"
+    );
+    assert_eq!(&board.flash()[0x10_0000..0x10_0000 + data.len()], &data[..]);
+    // The watchdog reset samples BOOT afresh (released since power-on): esprit boots.
+    let (status, out) = board.mpremote(&["exec", "print('up')"]);
+    assert_eq!((status, out.as_str()), (Some(0), "up\n"));
+}

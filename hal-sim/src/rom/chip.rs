@@ -18,6 +18,10 @@ use super::target::{ResetCause, Target};
 pub const ROM_BAUD: u32 = 115_200;
 /// How long a chip that failed to boot waits before resetting and trying again.
 const BOOT_RETRY_US: u64 = 500_000;
+/// How long the RTC watchdog runs once esptool arms it. esptool asks for 2000 slow-clock
+/// cycles (about 15 ms); this is longer so that its last register write, which relocks the
+/// watchdog, is still answered over a slow link (RFC 2217 adds tens of milliseconds).
+const WATCHDOG_US: u64 = 150_000;
 
 /// How the chip is built and wired.
 #[derive(Debug, Clone)]
@@ -68,6 +72,8 @@ pub struct Chip {
     baud: u32,
     out: Vec<u8>,
     now_us: u64,
+    /// The RTC watchdog resets the chip at this time.
+    watchdog_at_us: Option<u64>,
 }
 
 impl Chip {
@@ -84,6 +90,7 @@ impl Chip {
             baud: ROM_BAUD,
             out: Vec::new(),
             now_us: 0,
+            watchdog_at_us: None,
         };
         chip.reset(ResetCause::PowerOn, download);
         chip
@@ -119,6 +126,7 @@ impl Chip {
     /// Resets the chip as its EN pin would, into download mode or booting from flash.
     pub fn reset(&mut self, cause: ResetCause, download: bool) {
         self.latched_download = download;
+        self.watchdog_at_us = None;
         self.baud = ROM_BAUD;
         if download {
             self.out
@@ -203,6 +211,7 @@ impl Chip {
             Event::Reboot => self.reset(ResetCause::Software, self.latched_download),
             Event::RunApp => self.boot_from_flash(ResetCause::Software),
             Event::Crashed => self.state = State::Idle,
+            Event::WatchdogArmed => self.watchdog_at_us = Some(self.now_us + WATCHDOG_US),
         }
     }
 
@@ -216,6 +225,16 @@ impl Chip {
 
     /// Runs up to `budget` bytecodes of whatever the chip is doing and says what it waits for.
     pub fn run(&mut self, budget: u32) -> Poll {
+        if let Some(at) = self.watchdog_at_us {
+            if self.now_us < at {
+                return Poll::Sleeping { until_us: at };
+            }
+            // The watchdog samples the boot pin afresh (a BOOT button held only at power-on
+            // is released by now).
+            let download = self.lines.boot_pin_low();
+            self.reset(ResetCause::Watchdog, download);
+            return Poll::Busy;
+        }
         match &mut self.state {
             State::Running(console) => {
                 let poll = console.run(budget);

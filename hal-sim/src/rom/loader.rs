@@ -33,6 +33,8 @@ pub enum Event {
     Baud(u32),
     /// MEM_END jumped somewhere with no uploaded code: the CPU is lost until a reset.
     Crashed,
+    /// The RTC watchdog was enabled (esptool's `--after watchdog-reset` on the C3).
+    WatchdogArmed,
 }
 
 /// RAM being written by MEM_BEGIN/MEM_DATA.
@@ -267,6 +269,9 @@ impl Loader {
             }
         }
         self.ok(r.op, 0, &[]);
+        if self.regs.take_watchdog() {
+            self.events.push(Event::WatchdogArmed);
+        }
     }
 
     /// FLASH_BEGIN / FLASH_DEFL_BEGIN: size, blocks, block size, offset (+ encrypted flag on

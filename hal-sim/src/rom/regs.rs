@@ -9,6 +9,12 @@ use super::target::{CHIP_DETECT_MAGIC_REG, Target};
 
 /// SPI_CMD_REG bit that starts a user command; the controller clears it when done.
 const SPI_CMD_USR: u32 = 1 << 18;
+/// The ESP32-C3's RTC watchdog: write protection, and the enable bit of its config register
+/// (esptool `watchdog_reset` arms it to reset the chip, re-sampling the boot pin).
+const C3_RTC_WDT_CONFIG0: u32 = 0x6000_8090;
+const C3_RTC_WDT_WPROTECT: u32 = 0x6000_80A8;
+const C3_RTC_WDT_WKEY: u32 = 0x50D8_3AA1;
+const RTC_WDT_ENABLE: u32 = 1 << 31;
 /// SPI flash commands the controller may be asked to send.
 const RDID: u32 = 0x9F;
 
@@ -24,6 +30,8 @@ pub struct Registers {
     target: Target,
     values: BTreeMap<u32, u32>,
     jedec: u32,
+    /// The RTC watchdog was enabled: the chip resets when it runs out.
+    watchdog_armed: bool,
 }
 
 impl Registers {
@@ -34,6 +42,7 @@ impl Registers {
             target,
             values,
             jedec: jedec_id(flash_bytes),
+            watchdog_armed: false,
         }
     }
 
@@ -57,11 +66,23 @@ impl Registers {
             self.values.insert(addr, new & !SPI_CMD_USR);
             return;
         }
+        if self.target == Target::Esp32c3
+            && addr == C3_RTC_WDT_CONFIG0
+            && new & RTC_WDT_ENABLE != 0
+            && self.read(C3_RTC_WDT_WPROTECT, 0) == C3_RTC_WDT_WKEY
+        {
+            self.watchdog_armed = true;
+        }
         // The magic and eFuses are read-only.
         if addr == CHIP_DETECT_MAGIC_REG || self.is_efuse(addr) {
             return;
         }
         self.values.insert(addr, new);
+    }
+
+    /// Was the RTC watchdog enabled since the last call?
+    pub fn take_watchdog(&mut self) -> bool {
+        core::mem::take(&mut self.watchdog_armed)
     }
 
     fn is_efuse(&self, addr: u32) -> bool {

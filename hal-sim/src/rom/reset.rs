@@ -60,6 +60,11 @@ impl ResetLines {
         self.in_reset
     }
 
+    /// Is the boot pin held low now (what a watchdog reset samples)?
+    pub fn boot_pin_low(&self) -> bool {
+        self.dtr && !self.rts
+    }
+
     /// The host set DTR and RTS (true = asserted).
     pub fn set(&mut self, dtr: bool, rts: bool) -> LineEvent {
         self.dtr = dtr;

@@ -372,3 +372,41 @@ fn stub_read_flash_streams_packets_as_they_are_acknowledged() {
 fn the_c3_console_runs_on_the_c3_devkit() {
     assert!(crate::board::SimBoard::from_diagram_json(super::chip::C3_DEVKIT).is_ok());
 }
+
+#[test]
+fn the_c3_rtc_watchdog_resets_into_the_app_once_unlocked_and_enabled() {
+    let mut chip = chip(Target::Esp32c3);
+    // Enabling it while locked does nothing.
+    command(
+        &mut chip,
+        op::WRITE_REG,
+        &words(&[0x6000_8090, 1 << 31, u32::MAX, 0]),
+        0,
+    );
+    chip.set_time_us(1_000_000);
+    chip.run(100);
+    assert!(chip.in_download_mode());
+    for (addr, value) in [
+        (0x6000_80A8, 0x50D8_3AA1),
+        (0x6000_8094, 2000),
+        (0x6000_8090, 1 << 31),
+        (0x6000_80A8, 0),
+    ] {
+        let r = command(
+            &mut chip,
+            op::WRITE_REG,
+            &words(&[addr, value, u32::MAX, 0]),
+            0,
+        );
+        assert_eq!(r.len(), 1);
+    }
+    assert!(chip.in_download_mode());
+    chip.set_time_us(1_200_000);
+    chip.run(100_000);
+    assert!(chip.console().is_some());
+    let log = String::from_utf8(chip.take_output()).unwrap();
+    assert!(
+        log.contains("rst:0x10 (RTCWDT_RTC_RST),boot:0xc (SPI_FAST_FLASH_BOOT)"),
+        "{log}"
+    );
+}
