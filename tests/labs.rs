@@ -18,11 +18,14 @@ fn load(name: &str) -> Lab {
     let dir = labs_dir().join(name);
     let checks = std::fs::read_to_string(dir.join("checks.toml")).expect("checks.toml");
     let diagram = std::fs::read_to_string(dir.join("diagram.json")).ok();
+    let scenario = std::fs::read_to_string(dir.join("scenario.yaml")).ok();
     Lab::load(&LabFiles {
         checks_name: "checks.toml",
-        checks: &checks,
+        checks: Some(&checks),
         diagram_name: "diagram.json",
         diagram: diagram.as_deref(),
+        scenario_name: "scenario.yaml",
+        scenario: scenario.as_deref(),
     })
     .unwrap_or_else(|e| panic!("lab {name} does not load: {e}"))
 }
@@ -351,5 +354,74 @@ fn grade_names_the_file_line_and_field_of_a_malformed_lab() {
 
     let r = run_esprit(&["grade", &d], &dir, LIMIT);
     assert_eq!(r.status, Some(2), "no submissions is a usage error: {r:?}");
+
+    std::fs::remove_file(dir.join("diagram.json")).expect("rm");
+    std::fs::write(dir.join("checks.toml"), "until = \"2s\"\n").expect("write");
+    let r = run_esprit(&["grade", &d, "student.py"], &dir, LIMIT);
+    assert_eq!(r.status, Some(2), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("checks.toml: check: the lab has no [[check]]"),
+        "{}",
+        r.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_wokwi_project_with_only_a_scenario_is_a_lab() {
+    let dir = scratch("scenario");
+    std::fs::copy(
+        labs_dir().join("blink").join("diagram.json"),
+        dir.join("diagram.json"),
+    )
+    .expect("copy diagram");
+    std::fs::write(
+        dir.join("scenario.yaml"),
+        "name: Blink after ready\nversion: 1\nsteps:\n  - wait-serial: 'ready'\n  - delay: 250ms\n  \
+         - expect-pin:\n      part-id: led1\n      pin: A\n      value: 1\n  - delay: 500ms\n  \
+         - expect-pin:\n      part-id: led1\n      pin: A\n      value: 0\n",
+    )
+    .expect("write");
+    let good = "from machine import Pin\nimport time\nled = Pin(2, Pin.OUT)\nprint('ready')\n\
+                while True:\n    led.on()\n    time.sleep(0.5)\n    led.off()\n    time.sleep(0.5)\n";
+    std::fs::write(dir.join("good.py"), good).expect("write");
+    std::fs::write(dir.join("dark.py"), "print('ready')\n").expect("write");
+    let d = dir.display().to_string();
+    let json = dir.join("r.json").display().to_string();
+    let r = run_esprit(&["grade", &d, "good.py", "--json", &json], &dir, LIMIT);
+    assert_eq!(r.status, Some(0), "{r:?}");
+    // The run ends with the scenario (about 0.75 s), not at a fixed time.
+    let report = std::fs::read_to_string(&json).expect("json");
+    let end: u64 = report
+        .split("\"end_us\":")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .expect("end_us");
+    assert!((750_000..1_000_000).contains(&end), "{report}");
+
+    let r = run_esprit(&["grade", &d, "dark.py"], &dir, LIMIT);
+    assert_eq!(r.status, Some(1), "{r:?}");
+    assert!(
+        r.stdout
+            .contains("step 3: expected led1:A to be 1 at 250 ms, but it was 0"),
+        "{}",
+        r.stdout
+    );
+
+    std::fs::write(
+        dir.join("scenario.yaml"),
+        "steps:\n  - delay: 1s\n  - wait-for-it: 2\n",
+    )
+    .expect("write");
+    let r = run_esprit(&["grade", &d, "good.py"], &dir, LIMIT);
+    assert_eq!(r.status, Some(2), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("scenario.yaml:3: steps[2]: unknown step 'wait-for-it'"),
+        "{}",
+        r.stderr
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -13,8 +13,9 @@ pub const USAGE: &str = "\
 usage: esprit grade LAB_DIR STUDENT.py [STUDENT.py ...] [--json PATH] [--junit PATH]
 
   Runs each program on the lab's virtual board (LAB_DIR/diagram.json) and judges it with
-  LAB_DIR/checks.toml; prints a table, writes the reports asked for, and exits 0 only when
-  every check of every submission passes.
+  LAB_DIR/checks.toml and/or a Wokwi automation scenario LAB_DIR/scenario.yaml; prints a
+  table, writes the reports asked for, and exits 0 only when every check of every
+  submission passes.
 ";
 
 fn read(path: &Path) -> Result<Option<String>, String> {
@@ -25,22 +26,27 @@ fn read(path: &Path) -> Result<Option<String>, String> {
     }
 }
 
-/// Loads the lab in `dir`.
+/// Loads the lab in `dir`: its checks.toml and/or a Wokwi scenario.yaml, and its diagram.
 pub fn load(dir: &Path) -> Result<Lab, String> {
     let checks_path = dir.join("checks.toml");
     let diagram_path = dir.join("diagram.json");
-    let checks = read(&checks_path)?.ok_or_else(|| {
-        format!(
-            "{}: missing (a lab needs its checks)",
+    let scenario_path = dir.join("scenario.yaml");
+    let checks = read(&checks_path)?;
+    let scenario = read(&scenario_path)?;
+    if checks.is_none() && scenario.is_none() {
+        return Err(format!(
+            "{}: missing (a lab needs its checks, or a Wokwi scenario.yaml)",
             checks_path.display()
-        )
-    })?;
+        ));
+    }
     let diagram = read(&diagram_path)?;
     Lab::load(&LabFiles {
         checks_name: &checks_path.display().to_string(),
-        checks: &checks,
+        checks: checks.as_deref(),
         diagram_name: &diagram_path.display().to_string(),
         diagram: diagram.as_deref(),
+        scenario_name: &scenario_path.display().to_string(),
+        scenario: scenario.as_deref(),
     })
     .map_err(|e| e.to_string())
 }

@@ -114,15 +114,17 @@ export class LabsPanel {
     const lab = this.labs.find((l) => l.id === id);
     if (!lab) throw new Error(`There is no lab called '${id}'`);
     const base = `labs/${encodeURIComponent(id)}/`;
-    const [readme, checks, diagram, starter, hints] = await Promise.all([
+    const [readme, checks, diagram, starter, hints, scenario] = await Promise.all([
       fetchText(`${base}README.md`),
       fetchText(`${base}checks.toml`),
       fetchText(`${base}diagram.json`, true),
       fetchText(`${base}main.py`),
       fetchText(`${base}hints.md`, true),
+      // Only labs whose index entry says so have a Wokwi scenario (no 404 to ask).
+      lab.scenario ? fetchText(`${base}scenario.yaml`) : null,
     ]);
     this.current = id;
-    this.files = { lab, checks, diagram, starter, hints: (hints ?? '').split('\n').filter((l) => /^\s*[-*]\s/.test(l)) };
+    this.files = { lab, checks, diagram, scenario, starter, hints: (hints ?? '').split('\n').filter((l) => /^\s*[-*]\s/.test(l)) };
     this.renderOptions();
     this.instructions.replaceChildren(renderMarkdown(readme));
     this.hintList.replaceChildren();
@@ -168,10 +170,10 @@ export class LabsPanel {
       };
     }
     const id = this.nextId++;
-    const { checks, diagram } = this.files;
+    const { checks, diagram, scenario } = this.files;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, checks, diagram, program });
+      this.worker.postMessage({ id, checks, diagram, scenario, program });
     });
   }
 

@@ -62,7 +62,7 @@ test('a lab opens from a link, its starter fails Check, its solution passes', as
   }
 });
 
-test('the Labs button lists every lab, and a lab with a console only checks serial output', async () => {
+test('the Labs button lists every lab; a console-only lab and a Wokwi-scenario lab check', async () => {
   const browser = await launch();
   try {
     const page = await openPage(await browser.newContext());
@@ -77,6 +77,14 @@ test('the Labs button lists every lab, and a lab with a console only checks seri
     await setEditor(page, readFileSync(join(labs, 'hello-serial', 'solution.py'), 'utf8'));
     const solved = await checkAndWait(page);
     assert.deepEqual(solved.failed, []);
+
+    // A lab driven by a Wokwi scenario.yaml: its steps press the button after "Go!".
+    await page.selectOption('#lab-select', 'reaction-game');
+    await page.waitForFunction(() => /Reaction-time game/.test(document.querySelector('#lab-instructions').textContent));
+    await setEditor(page, readFileSync(join(labs, 'reaction-game', 'solution.py'), 'utf8'));
+    const game = await checkAndWait(page);
+    assert.deepEqual(game.failed, []);
+    assert.match(await page.textContent('#lab-results'), /The scenario's 8 steps run to the end/);
     assertNoProblems(page);
   } finally {
     await browser.close();

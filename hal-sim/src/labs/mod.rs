@@ -17,6 +17,7 @@ pub mod parse;
 pub mod record;
 pub mod report;
 pub mod runner;
+pub mod scenario;
 pub mod spec;
 
 pub use board::LabBoard;

@@ -13,6 +13,7 @@ use super::duration::show_time;
 use super::parse::{LabError, parse_checks};
 use super::record::Recording;
 use super::report::{CheckOutcome, LabReport};
+use super::scenario::parse_scenario;
 use super::spec::{CheckKind, Input, LabSpec, PinRef, Step};
 
 /// Instructions per `Vm::run` slice.
@@ -27,11 +28,18 @@ const SAMPLE_US: u64 = 10_000;
 pub struct LabFiles<'a> {
     /// Name of the checks file, for error messages ("labs/blink/checks.toml").
     pub checks_name: &'a str,
-    pub checks: &'a str,
+    /// `checks.toml`, if the lab has one.
+    pub checks: Option<&'a str>,
     pub diagram_name: &'a str,
     /// `diagram.json`, if the lab has one.
     pub diagram: Option<&'a str>,
+    pub scenario_name: &'a str,
+    /// A Wokwi automation scenario (`scenario.yaml`), if the lab has one.
+    pub scenario: Option<&'a str>,
 }
+
+/// How long a lab with only a scenario may run: it ends when its steps do.
+const SCENARIO_TIMEOUT_US: u64 = 30_000_000;
 
 /// A loaded lab, ready to judge any number of programs.
 pub struct Lab {
@@ -42,7 +50,33 @@ pub struct Lab {
 
 impl Lab {
     pub fn load(files: &LabFiles<'_>) -> Result<Lab, LabError> {
-        let spec = parse_checks(files.checks_name, files.checks)?;
+        let mut spec = match files.checks {
+            Some(text) => parse_checks(files.checks_name, text)?,
+            None => LabSpec {
+                until_us: SCENARIO_TIMEOUT_US,
+                ..LabSpec::default()
+            },
+        };
+        if let Some(text) = files.scenario {
+            let scenario = parse_scenario(files.scenario_name, text)?;
+            spec.steps.extend(scenario.steps);
+            if spec.title.is_empty() {
+                spec.title = scenario.name;
+            }
+        }
+        if spec.checks.is_empty() && spec.steps.is_empty() {
+            let (file, field) = match files.checks {
+                Some(_) => (files.checks_name, "check"),
+                None => (files.scenario_name, "steps"),
+            };
+            return Err(LabError {
+                file: file.to_string(),
+                line: 0,
+                field: field.to_string(),
+                message: "the lab has no [[check]] and no scenario steps: nothing would be checked"
+                    .into(),
+            });
+        }
         let lab = Lab {
             spec,
             diagram_name: files.diagram_name.to_string(),
@@ -156,6 +190,10 @@ pub fn record(
             next_sample = now + SAMPLE_US;
         }
         if now >= spec.until_us {
+            break;
+        }
+        // A lab that is only a scenario ends with it, as Wokwi's runner does.
+        if spec.checks.is_empty() && (scenario.failed || scenario.index >= spec.steps.len()) {
             break;
         }
         // Run the program until it sleeps, waits, ends, or uses its slice.
