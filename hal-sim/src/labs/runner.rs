@@ -2,7 +2,7 @@
 //! inputs and following the Wokwi steps, and records what happened; then judges the checks.
 //!
 //! Virtual time moves only here: to the end of a `time.sleep`, to the next input or step, and
-//! by a fixed amount for each slice of instructions a busy program runs, so the same program
+//! by 500 ns for each bytecode a busy program runs, so the same program
 //! with the same inputs always gives the same recording, on the host or in wasm.
 
 use vm::{Config, RunOutcome, Vm};
@@ -18,9 +18,10 @@ use super::spec::{CheckKind, Input, LabSpec, PinRef, Step};
 
 /// Instructions per `Vm::run` slice.
 const BUDGET: u32 = 5_000;
-/// Virtual time a slice of busy instructions takes: 5000 bytecodes a millisecond, about what
-/// MicroPython manages on a 240 MHz ESP32.
-const SLICE_US: u64 = 1_000;
+/// Virtual time a slice of busy instructions takes: 500 ns a bytecode, as
+/// `esprit run --diagram` counts it (board/runner.rs), so both see the same program run at
+/// the same speed.
+const SLICE_US: u64 = BUDGET as u64 * 500 / 1000;
 /// How often part states (displays, NeoPixels, servos) are sampled at most.
 const SAMPLE_US: u64 = 10_000;
 
