@@ -4,8 +4,8 @@
 //! nothing but boot logs (another app, or a flash that does not boot). Time comes from the
 //! caller, as for [`Console`].
 
-use crate::board::SimBoard;
 use crate::board::console::BoardConsole;
+use crate::board::{SharedBoard, SimBoard};
 use crate::console::{Console, Poll};
 use crate::flash_file::{FlashBoard, SharedFlash};
 
@@ -51,7 +51,12 @@ enum State {
     /// EN is held low.
     InReset,
     Download(Box<Loader>),
-    Running(Box<Console>),
+    /// esprit runs on the DevKit's peripherals; `machine.reset()` counts in its resets.
+    Running {
+        console: Box<Console>,
+        devkit: SharedBoard,
+        resets: u32,
+    },
     /// Nothing runs that talks on the console (another app, a crashed loader).
     Idle,
     /// The boot failed; the chip resets again at this time.
@@ -113,7 +118,7 @@ impl Chip {
     /// Is the esprit console running?
     pub fn console(&mut self) -> Option<&mut Console> {
         match &mut self.state {
-            State::Running(console) => Some(console),
+            State::Running { console, .. } => Some(console),
             _ => None,
         }
     }
@@ -151,10 +156,14 @@ impl Chip {
             Outcome::Esprit => {
                 // The bare DevKit's peripherals, so `machine` works, over the flash's file system.
                 let devkit = devkit(self.options.target).shared();
-                let board = BoardConsole::new(devkit, FlashBoard::on(&self.flash));
+                let board = BoardConsole::new(devkit.clone(), FlashBoard::on(&self.flash));
                 let mut console = Console::new(self.config.clone(), Box::new(board));
                 console.set_time_us(self.now_us);
-                State::Running(Box::new(console))
+                State::Running {
+                    console: Box::new(console),
+                    devkit,
+                    resets: 0,
+                }
             }
             Outcome::OtherApp { name, version } => {
                 self.out.extend_from_slice(
@@ -200,7 +209,7 @@ impl Chip {
                     self.loader_event(event);
                 }
             }
-            State::Running(console) => console.feed(bytes),
+            State::Running { console, .. } => console.feed(bytes),
             State::InReset | State::Idle | State::BootLoop { .. } => {}
         }
     }
@@ -218,7 +227,7 @@ impl Chip {
     /// The chip's clock has reached `now_us` (it never goes back).
     pub fn set_time_us(&mut self, now_us: u64) {
         self.now_us = self.now_us.max(now_us);
-        if let State::Running(console) = &mut self.state {
+        if let State::Running { console, .. } = &mut self.state {
             console.set_time_us(self.now_us);
         }
     }
@@ -236,9 +245,21 @@ impl Chip {
             return Poll::Busy;
         }
         match &mut self.state {
-            State::Running(console) => {
+            State::Running {
+                console,
+                devkit,
+                resets,
+            } => {
                 let poll = console.run(budget);
                 self.out.extend_from_slice(&console.take_output());
+                // machine.reset() (or an unfed WDT) resets the whole chip: ROM, bootloader and
+                // all, re-sampling BOOT, as esp_restart() does on a board.
+                let now = devkit.with(|b| b.resets()).unwrap_or(*resets);
+                if now != *resets {
+                    let download = self.lines.boot_pin_low();
+                    self.reset(ResetCause::CpuSoftware, download);
+                    return Poll::Busy;
+                }
                 poll
             }
             State::BootLoop { retry_at_us } => {

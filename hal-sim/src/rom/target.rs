@@ -128,6 +128,7 @@ impl Target {
                 let (rst, rst_name) = match reset {
                     ResetCause::PowerOn => (0x1, "POWERON_RESET"),
                     ResetCause::Software => (0x3, "SW_RESET"),
+                    ResetCause::CpuSoftware => (0xc, "SW_CPU_RESET"),
                     ResetCause::Watchdog => (0x10, "RTCWDT_RTC_RESET"),
                 };
                 let boot = if download {
@@ -141,6 +142,7 @@ impl Target {
                 let (rst, rst_name) = match reset {
                     ResetCause::PowerOn => (0x1, "POWERON"),
                     ResetCause::Software => (0x3, "RTC_SW_SYS_RST"),
+                    ResetCause::CpuSoftware => (0xc, "RTC_SW_CPU_RST"),
                     ResetCause::Watchdog => (0x10, "RTCWDT_RTC_RST"),
                 };
                 let boot = if download {
@@ -163,6 +165,8 @@ pub enum ResetCause {
     PowerOn,
     /// The chip reset itself (the loader's reboot, a bootloader giving up).
     Software,
+    /// The app restarted the CPU (`machine.reset()`, esp_restart).
+    CpuSoftware,
     /// The RTC watchdog (a boot loop that went on too long).
     Watchdog,
 }

@@ -410,3 +410,25 @@ fn the_c3_rtc_watchdog_resets_into_the_app_once_unlocked_and_enabled() {
         "{log}"
     );
 }
+
+#[test]
+fn machine_reset_reboots_the_whole_chip() {
+    let mut chip = chip(Target::Esp32);
+    chip.set_lines(false, true);
+    chip.set_lines(false, false);
+    for _ in 0..50 {
+        chip.run(100_000);
+    }
+    chip.take_output();
+    chip.feed(b"import machine; machine.reset()\r");
+    for _ in 0..50 {
+        chip.run(100_000);
+    }
+    let log = String::from_utf8_lossy(&chip.take_output()).into_owned();
+    assert!(
+        log.contains("rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"),
+        "{log}"
+    );
+    assert!(log.contains("Project name:     esprit"), "{log}");
+    assert!(log.ends_with(">>> "), "{log}");
+}
