@@ -19,6 +19,7 @@
 
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
+use std::sync::mpsc;
 
 mod grade;
 #[cfg(unix)]
@@ -60,9 +61,46 @@ fn flush(vm: &mut Vm) {
     let _ = out.flush();
 }
 
+/// This process's stdin, a line at a time, read on a thread started when the program first
+/// wants input: a program that sleeps while it waits for input (an asyncio StreamReader
+/// beside timed tasks, `Vm::wants_input`) gets each line as soon as it is typed. None is
+/// the end of input.
+#[derive(Default)]
+struct InputLines(Option<mpsc::Receiver<Option<String>>>);
+
+impl InputLines {
+    fn receiver(&mut self) -> &mpsc::Receiver<Option<String>> {
+        self.0.get_or_insert_with(|| {
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                loop {
+                    let mut line = String::new();
+                    let got = match std::io::stdin().lock().read_line(&mut line) {
+                        Ok(0) | Err(_) => None,
+                        Ok(_) => Some(line),
+                    };
+                    let end = got.is_none();
+                    if tx.send(got).is_err() || end {
+                        break;
+                    }
+                }
+            });
+            rx
+        })
+    }
+}
+
+fn give_input(vm: &mut Vm, line: Option<String>) {
+    match line {
+        Some(line) => vm.feed_input(line.as_bytes()),
+        None => vm.close_input(),
+    }
+}
+
 /// Runs the loaded program to the end. Returns the process exit status.
 fn drive(vm: &mut Vm) -> u8 {
     let start = std::time::Instant::now();
+    let mut input = InputLines::default();
     loop {
         let r = vm.run(100_000);
         flush(vm);
@@ -71,17 +109,27 @@ fn drive(vm: &mut Vm) -> u8 {
             RunOutcome::BudgetExhausted => {}
             RunOutcome::Sleeping { until_us } => {
                 let now = start.elapsed().as_micros() as u64;
-                if until_us > now {
-                    std::thread::sleep(std::time::Duration::from_micros(until_us - now));
+                let wait = std::time::Duration::from_micros(until_us.saturating_sub(now));
+                if vm.wants_input() {
+                    match input.receiver().recv_timeout(wait) {
+                        Ok(line) => {
+                            vm.set_time_us((start.elapsed().as_micros() as u64).min(until_us));
+                            give_input(vm, line);
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => vm.set_time_us(until_us),
+                        Err(mpsc::RecvTimeoutError::Disconnected) => {
+                            vm.set_time_us(until_us);
+                            vm.close_input();
+                        }
+                    }
+                } else {
+                    std::thread::sleep(wait);
+                    vm.set_time_us(until_us);
                 }
-                vm.set_time_us(until_us);
             }
             RunOutcome::WaitingForInput => {
-                let mut line = String::new();
-                match std::io::stdin().lock().read_line(&mut line) {
-                    Ok(0) | Err(_) => vm.close_input(),
-                    Ok(_) => vm.feed_input(line.as_bytes()),
-                }
+                let line = input.receiver().recv().ok().flatten();
+                give_input(vm, line);
             }
             RunOutcome::Exception => {
                 if let Some(tb) = vm.last_traceback() {

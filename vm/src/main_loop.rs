@@ -199,7 +199,17 @@ impl Console {
         self.drain_vm_output();
         let ended = match outcome {
             RunOutcome::BudgetExhausted => return Poll::Busy,
-            RunOutcome::Sleeping { until_us } => return Poll::Sleeping { until_us },
+            RunOutcome::Sleeping { until_us } => {
+                // Sleeping until a time or a line of input (an asyncio StreamReader beside
+                // timed tasks): take a line meanwhile, as for input().
+                if self.vm.wants_input() && !self.reading_line {
+                    self.reading_line = true;
+                    let actions = self.repl.start_input_line();
+                    self.todo.extend(actions);
+                    self.do_actions();
+                }
+                return Poll::Sleeping { until_us };
+            }
             RunOutcome::WaitingForInput => {
                 if !self.reading_line {
                     self.reading_line = true;

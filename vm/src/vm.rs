@@ -102,6 +102,9 @@ pub struct Vm {
     pub(crate) sleep_until: Option<u64>,
     pub(crate) input: Vec<u8>,
     pub(crate) input_eof: bool,
+    /// The end of a sleep that input should cut short (`_select.sleep_for_stdin`: an asyncio
+    /// loop or a poll waiting for stdin and for time at once).
+    pub(crate) input_poll_until: Option<u64>,
     pub(crate) interrupted: bool,
     /// Depth of nested interpreter loops (natives calling back into Python).
     pub(crate) nest: u32,
@@ -149,6 +152,7 @@ impl Vm {
             sleep_until: None,
             input: Vec::new(),
             input_eof: false,
+            input_poll_until: None,
             interrupted: false,
             nest: 0,
             native_depth: 0,
@@ -456,11 +460,27 @@ impl Vm {
     /// Bytes for `input()` (and `sys.stdin`).
     pub fn feed_input(&mut self, bytes: &[u8]) {
         self.input.extend_from_slice(bytes);
+        self.wake_for_input();
     }
 
     /// No more input will come: `input()` raises EOFError once the buffer is empty.
     pub fn close_input(&mut self) {
         self.input_eof = true;
+        self.wake_for_input();
+    }
+
+    /// Is the program sleeping until a time *or* until input comes, whichever is first (an
+    /// asyncio StreamReader on stdin beside timed tasks)? Then the embedder should pass on
+    /// input that arrives during the sleep (`feed_input` ends the sleep) instead of waiting.
+    pub fn wants_input(&self) -> bool {
+        self.sleep_until.is_some() && self.sleep_until == self.input_poll_until
+    }
+
+    fn wake_for_input(&mut self) {
+        if self.wants_input() {
+            self.sleep_until = None;
+        }
+        self.input_poll_until = None;
     }
 
     /// Ctrl-C: the next backward jump or call raises KeyboardInterrupt.

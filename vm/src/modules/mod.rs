@@ -137,13 +137,15 @@ pub static MODULES: &[ModuleDef] = &[
 pub static FROZEN: &[(&str, &str)] = &[
     ("apa106", include_str!("drivers/apa106.py")),
     ("array", include_str!("array.py")),
-    // One module from three files: the scheduler, gather/wait_for, Event/Lock/ThreadSafeFlag.
+    // One module from four files: the scheduler, gather/wait_for, Event/Lock/ThreadSafeFlag,
+    // streams.
     (
         "asyncio",
         concat!(
             include_str!("asyncio/core.py"),
             include_str!("asyncio/funcs.py"),
-            include_str!("asyncio/sync.py")
+            include_str!("asyncio/sync.py"),
+            include_str!("asyncio/stream.py")
         ),
     ),
     ("_file", include_str!("file.py")),

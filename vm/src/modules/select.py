@@ -1,12 +1,13 @@
 # select: poll() and select() over sys.stdin, sys.stdout/stderr and objects with MicroPython's
 # stream ioctl (ioctl(3, mask) answers which of the asked events are ready). Console input
 # arrives only when the embedder feeds it, so an unbounded wait on stdin alone suspends the
-# VM for input (RunOutcome::WaitingForInput); waits with a timeout, or on other objects,
-# look again every few milliseconds of virtual time.
+# VM for input (RunOutcome::WaitingForInput), and a wait with a timeout on stdin alone sleeps
+# until the timeout or the input (Vm::wants_input); waits on other objects look again every
+# few milliseconds of virtual time.
 
 import sys
 from time import ticks_ms, ticks_diff, sleep_ms
-from _select import stdin_ready, wait_stdin
+from _select import stdin_ready, wait_stdin, sleep_for_stdin
 
 POLLIN = 0x0001
 POLLPRI = 0x0002
@@ -75,7 +76,11 @@ class _Poll:
             left = timeout - ticks_diff(ticks_ms(), start)
             if left <= 0:
                 return []
-            sleep_ms(min(left, 10))
+            if only_stdin and self.map:
+                # Until the timeout, or until input comes.
+                sleep_for_stdin(left)
+            else:
+                sleep_ms(min(left, 10))
 
     # poll.ipoll(timeout=-1, flags=0): an iterator over the same tuples.
     def ipoll(self, timeout=-1, flags=0):

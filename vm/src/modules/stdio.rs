@@ -159,22 +159,52 @@ pub fn streams(vm: &mut Vm) -> PyResult<(Value, Value, Value)> {
     Ok((stdin, out, err))
 }
 
-// _select.stdin_ready(): can sys.stdin be read without waiting (data, or the input closed)?
-fn stdin_ready(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
-    Ok(Value::bool(!vm.input.is_empty() || vm.input_eof))
+/// Is there console input to read without waiting: any (or, for `line`, a whole line), or
+/// the end of input?
+fn input_ready(vm: &Vm, line: bool) -> bool {
+    vm.input_eof
+        || if line {
+            vm.input.contains(&b'\n')
+        } else {
+            !vm.input.is_empty()
+        }
 }
 
-// _select.wait_stdin(): suspends the VM until the embedder feeds input (or closes it).
-fn wait_stdin(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
-    if vm.input.is_empty() && !vm.input_eof {
+// _select.stdin_ready([line]): can sys.stdin be read (a line, with `line`) without waiting?
+fn stdin_ready(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    let line = vm.truthy(arg(args, 0))?;
+    Ok(Value::bool(input_ready(vm, line)))
+}
+
+// _select.wait_stdin([line]): suspends the VM until the embedder feeds input (a whole line,
+// with `line`) or closes it.
+fn wait_stdin(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    let line = vm.truthy(arg(args, 0))?;
+    if !input_ready(vm, line) {
         return Err(PyErr::WOULD_BLOCK);
     }
+    Ok(Value::NONE)
+}
+
+// _select.stdin_available(): bytes of console input ready to read.
+fn stdin_available(vm: &mut Vm, _: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    vm.new_int(vm.input.len() as i64)
+}
+
+// _select.sleep_for_stdin(ms): sleeps like time.sleep_ms, but input fed meanwhile ends the
+// sleep at once (`Vm::wants_input` tells the embedder to pass it on).
+fn sleep_for_stdin(vm: &mut Vm, args: &[Value], _: &[(Qstr, Value)]) -> PyResult<Value> {
+    let ms = vm.int_arg(arg(args, 0))?.max(0) as u64;
+    vm.sleep_us(ms.saturating_mul(1000));
+    vm.input_poll_until = vm.sleep_until;
     Ok(Value::NONE)
 }
 
 static SELECT_FUNCTIONS: &[NativeDef] = &[
     NativeDef::new("stdin_ready", stdin_ready),
     NativeDef::new("wait_stdin", wait_stdin),
+    NativeDef::new("stdin_available", stdin_available),
+    NativeDef::new("sleep_for_stdin", sleep_for_stdin),
 ];
 
 /// `_select`: what the frozen `select` module needs to know about console input.

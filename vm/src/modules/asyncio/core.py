@@ -1,4 +1,4 @@
-# asyncio, part 1 of 3: tasks, the run queue, sleeping and the scheduler loop.
+# asyncio, part 1 of 4: tasks, the run queue, sleeping and the scheduler loop.
 # esprit's own implementation of MicroPython's asyncio API
 # (https://docs.micropython.org/en/latest/library/asyncio.html). Coroutines are the VM's
 # generators: a task's coroutine yields to the loop only after it has arranged its own
@@ -6,6 +6,8 @@
 # when nothing is ready, so the VM suspends on virtual time instead of spinning.
 
 from time import ticks_ms as _ticks, ticks_diff as _diff, ticks_add as _add, sleep_ms as _idle
+from _select import stdin_ready as _stdin_ready, wait_stdin as _wait_stdin
+from _select import sleep_for_stdin as _idle_stdin, stdin_available as _stdin_available
 import sys as _sys
 
 
@@ -58,6 +60,7 @@ class Task:
         self.exc = None
         self.awaited = False
         self.waiters = []  # tasks awaiting this one, and callbacks (gather)
+        self.io = None  # (stream, whole line wanted) while parked in _readers
 
     def __repr__(self):
         return "<Task>"
@@ -176,9 +179,60 @@ def create_task(coro):
     return t
 
 
+def _is_stdin(s):
+    return s is _sys.stdin or s is _sys.stdin.buffer
+
+
+def _readable(s, line):
+    if _is_stdin(s):
+        return _stdin_ready(line)
+    ioctl = getattr(s, "ioctl", None)
+    if ioctl is None:
+        return True
+    r = ioctl(3, 1)  # MP_STREAM_POLL, POLLIN
+    return bool(r and r > 0 and r & 1)
+
+
+# Awaitable: parks the current task until stream `s` can be read without blocking (a whole
+# line with `line`): what MicroPython's IOQueue.queue_read does.
+def _io_wait(s, line=False):
+    if _readable(s, line):
+        return
+    me = cur_task
+    me.io = (s, line)
+    _readers.append(me)
+    me.blocker = _readers
+    try:
+        yield
+    finally:
+        me.io = None
+
+
+def _wake_readers():
+    for t in _readers[:]:
+        if _readable(t.io[0], t.io[1]):
+            _readers.remove(t)
+            t.blocker = None
+            _queue.push(t)
+
+
+# Waits (the VM suspended, not spinning) for the first of: the earliest task's time `dt` ms
+# from now (None: no timed task), input for a stdin reader, a ThreadSafeFlag (polled every
+# millisecond, since IRQs set them), another stream's data (polled likewise).
+def _pause(dt):
+    polled = _flags or any(not _is_stdin(t.io[0]) for t in _readers)
+    if polled:
+        _idle(1 if dt is None else min(dt, 1))
+    elif not _readers:
+        _idle(1 if dt is None else dt)
+    elif dt is None:
+        _wait_stdin(all(t.io[1] for t in _readers))
+    else:
+        _idle_stdin(dt)
+
+
 # Runs tasks until `main` is done (or, without one, until stop()). When nothing is ready the
-# loop sleeps until the earliest wake time; ThreadSafeFlags (set from IRQs) are polled every
-# millisecond while some task waits on one.
+# loop waits (see _pause) until the earliest wake time or input for a reader.
 def _run(main):
     global _stopping
     _stopping = False
@@ -199,13 +253,15 @@ def _run(main):
                     _flags.remove(f)
                     f.task.blocker = None
                     _queue.push(f.task)
+        if _readers:
+            _wake_readers()
         if not items:
-            _idle(1)
+            _pause(None)
             continue
         t = items[0]
         dt = _diff(t.at, _ticks())
         if dt > 0:
-            _idle(min(dt, 1) if _flags else dt)
+            _pause(dt)
             continue
         items.pop(0)
         t.queued = False
@@ -282,10 +338,11 @@ def current_task():
 
 
 def new_event_loop():
-    global _queue, _unretrieved, _flags
+    global _queue, _unretrieved, _flags, _readers
     _queue = _RunQueue()
     _unretrieved = []  # tasks that ended with an exception nobody has awaited yet
     _flags = []  # ThreadSafeFlags a task waits on
+    _readers = []  # tasks waiting for a stream to be readable (Task.io says which)
     return Loop
 
 

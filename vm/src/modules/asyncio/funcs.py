@@ -1,4 +1,4 @@
-# asyncio, part 2 of 3: gather and wait_for, on the task machinery of part 1.
+# asyncio, part 2 of 4: gather and wait_for, on the task machinery of part 1.
 
 
 class _Gathering:

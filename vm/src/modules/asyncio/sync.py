@@ -1,4 +1,4 @@
-# asyncio, part 3 of 3: Event, Lock and ThreadSafeFlag.
+# asyncio, part 3 of 4: Event, Lock and ThreadSafeFlag.
 
 
 class Event:
