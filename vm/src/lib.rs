@@ -78,6 +78,9 @@ impl Vm {
         // A Ctrl-C that came after the last program ended belongs to no program: pyexec.c
         // drops a pending KeyboardInterrupt when execution ends.
         self.interrupted = false;
+        // A heap lock dies with the program that took it: compiling needs the heap, and a
+        // REPL left locked could never run `micropython.heap_unlock()`.
+        self.heap.lock_depth = 0;
         let code = match self.compile_source(source, filename, compiler::Mode::Exec) {
             Ok(c) => c,
             Err(e) => {
@@ -114,6 +117,9 @@ impl Vm {
         // A Ctrl-C that came after the last program ended belongs to no program: pyexec.c
         // drops a pending KeyboardInterrupt when execution ends.
         self.interrupted = false;
+        // A heap lock dies with the program that took it: compiling needs the heap, and a
+        // REPL left locked could never run `micropython.heap_unlock()`.
+        self.heap.lock_depth = 0;
         let code = match self.compile_source(source, "<stdin>", compiler::Mode::Single) {
             Ok(c) => c,
             Err(e) => {

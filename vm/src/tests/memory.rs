@@ -86,3 +86,25 @@ x = [1]
         "{err}"
     );
 }
+
+/// A lock left by one REPL input does not outlive it: the next input compiles and allocates.
+#[test]
+fn heap_lock_ends_with_the_input_that_took_it() {
+    use crate::{Config, RunOutcome, Stream, Vm};
+    let mut vm = Vm::new(Config::default());
+    let mut printed = alloc::vec::Vec::new();
+    for src in [
+        "import micropython",
+        "micropython.heap_lock()",
+        "print([1], micropython.heap_locked())",
+    ] {
+        assert!(vm.load_repl_input(src).is_ok(), "{src}");
+        assert_eq!(vm.run(100_000), RunOutcome::Finished, "{src}");
+        for (s, b) in vm.take_output() {
+            if s == Stream::Stdout {
+                printed.extend(b);
+            }
+        }
+    }
+    assert_eq!(printed, b"[1] 0\n");
+}
