@@ -101,7 +101,12 @@ fn main() -> ! {
     let hal = SharedBoard::new(EspBoard::new(
         firmware::this_chip(),
         pins,
-        (peripherals.I2C0, peripherals.LEDC, peripherals.RMT),
+        (
+            peripherals.I2C0,
+            peripherals.LEDC,
+            peripherals.RMT,
+            peripherals.SPI2,
+        ),
     ));
     let board = ChipBoard::new(
         firmware::this_chip(),

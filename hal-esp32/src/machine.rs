@@ -1,8 +1,8 @@
 //! The VM's HAL traits (`vm::hal::Board`, what `machine` drives) on the chip: board info,
 //! reset, GPIO with edge detection, pulse timing, PWM on the LEDC's low-speed channels, I2C
-//! (controller 0 for `I2C` and `SoftI2C` alike) and `bitstream` (NeoPixel) on RMT channel 0.
-//! The other peripherals (ADC, SPI, UART1) answer `Unsupported` for now, which `machine`
-//! reports as an OSError.
+//! (controller 0 for `I2C` and `SoftI2C` alike), SPI (SPI2, the C3's general-purpose SPI, for
+//! every bus) and `bitstream` (NeoPixel) on RMT channel 0. The other peripherals (ADC, UART1)
+//! answer `Unsupported` for now, which `machine` reports as an OSError.
 //!
 //! The VM attaches the board afresh after each soft reset, so the state (the pins, which the
 //! board owns once) lives behind an `Rc<RefCell<_>>` and the VM gets a handle to it.
@@ -18,12 +18,14 @@ use esp_hal::i2c::master::{self as i2c, Operation};
 use esp_hal::ledc::channel::{self, ChannelHW, ChannelIFace};
 use esp_hal::ledc::timer::{self, TimerIFace};
 use esp_hal::ledc::{LSGlobalClkSource, Ledc, LowSpeed};
-use esp_hal::peripherals::{I2C0, LEDC, RMT};
+use esp_hal::peripherals::{I2C0, LEDC, RMT, SPI2};
 use esp_hal::rmt::{PulseCode, Rmt, TxChannelConfig, TxChannelCreator};
+use esp_hal::spi::master::{self as spi, Spi as SpiDriver};
+use esp_hal::spi::{BitOrder, Mode};
 use esp_hal::time::Rate;
 use vm::hal::{
     Adc, Bitstream, BoardInfo, Chip, Dac, Dht, Edge, Gpio, HalError, I2c, I2cBus, OneWire, PinMode,
-    Pull, Pulse, PulseResult, Pwm, ResetCause, Spi, System, Timed, Uart,
+    Pull, Pulse, PulseResult, Pwm, ResetCause, Spi, SpiBus, System, Timed, Uart,
 };
 
 use crate::chip;
@@ -57,6 +59,7 @@ pub struct EspBoard {
     ledc: LEDC<'static>,
     pwm: Plan,
     rmt: RMT<'static>,
+    spi: SPI2<'static>,
     /// A write that ended without a stop (`writeto(..., stop=False)`, the register address of
     /// `readfrom_mem`): sent with the next transfer, after a repeated start, as one
     /// transaction.
@@ -71,13 +74,14 @@ impl EspBoard {
     pub fn new(
         chip: Chip,
         pins: impl IntoIterator<Item = (u32, AnyPin<'static>)>,
-        (i2c, ledc, rmt): (I2C0<'static>, LEDC<'static>, RMT<'static>),
+        (i2c, ledc, rmt, spi): (I2C0<'static>, LEDC<'static>, RMT<'static>, SPI2<'static>),
     ) -> EspBoard {
         EspBoard {
             chip,
             i2c: Some(i2c),
             ledc,
             rmt,
+            spi,
             pwm: Plan::default(),
             pending: None,
             pins: pins
@@ -218,6 +222,51 @@ impl EspBoard {
         flex.set_low();
         flex.set_output_enable(true);
         sent.map(|_| took)
+    }
+
+    /// One full-duplex SPI transfer on SPI2 with the bus's pins, mode, speed and bit order:
+    /// `write` goes out while `read` fills.
+    fn spi_transfer(
+        &mut self,
+        bus: &SpiBus,
+        write: &[u8],
+        read: &mut [u8],
+    ) -> Result<(), HalError> {
+        if bus.bits != 8 {
+            return Err(HalError::InvalidConfig);
+        }
+        let mode = match (bus.polarity, bus.phase) {
+            (0, 0) => Mode::_0,
+            (0, _) => Mode::_1,
+            (_, 0) => Mode::_2,
+            _ => Mode::_3,
+        };
+        let order = if bus.lsb_first {
+            BitOrder::LsbFirst
+        } else {
+            BitOrder::MsbFirst
+        };
+        let config = spi::Config::default()
+            .with_frequency(Rate::from_hz(bus.baudrate))
+            .with_mode(mode)
+            .with_read_bit_order(order)
+            .with_write_bit_order(order);
+        let sck = self.lend(bus.sck)?;
+        let mosi = bus.mosi.map(|p| self.lend(p)).transpose()?;
+        let miso = bus.miso.map(|p| self.lend(p)).transpose()?;
+        let mut driver = SpiDriver::new(self.spi.reborrow(), config)
+            .map_err(|_| HalError::InvalidConfig)?
+            .with_sck(sck);
+        if let Some(mosi) = mosi {
+            driver = driver.with_mosi(mosi);
+        }
+        if let Some(miso) = miso {
+            driver = driver.with_miso(miso);
+        }
+        // The driver transfers in place: what was sent is replaced by what came back.
+        let buf = read.get_mut(..write.len()).ok_or(HalError::InvalidConfig)?;
+        buf.copy_from_slice(write);
+        driver.transfer(buf).map_err(|_| HalError::Io)
     }
 
     /// One I2C transaction on controller 0 with the bus's pins and speed, after any pending
@@ -536,7 +585,17 @@ impl Bitstream for SharedBoard {
 // Not wired to the chip yet: the defaults answer `Unsupported`.
 impl Adc for SharedBoard {}
 impl Dac for SharedBoard {}
-impl Spi for SharedBoard {}
+impl Spi for SharedBoard {
+    fn spi_transfer(
+        &mut self,
+        _now_us: u64,
+        bus: &SpiBus,
+        write: &[u8],
+        read: &mut [u8],
+    ) -> Result<(), HalError> {
+        self.with(|b| b.spi_transfer(bus, write, read))
+    }
+}
 impl Uart for SharedBoard {}
 impl Dht for SharedBoard {}
 impl OneWire for SharedBoard {}
