@@ -181,9 +181,11 @@ usage: esprit [--heap SIZE] [--gc-stress N] [--flash PATH] [run FILE.py [ARGS...
                          or `mpremote connect rfc2217://...`: DTR/RTS reset the chip into
                          download mode or boot it from flash, as on a DevKit (port 0: any free
                          port; the URL is the first line printed)
-  --boot-mode download   power on in the ROM's download mode, as with BOOT held: for esptool
-                         over a pty, which has no DTR/RTS (use `--before no-reset
-                         --after no-reset`, then `esptool ... run` to boot the app)
+  --boot-mode download   power on in the ROM's download mode, as with BOOT held at power-on:
+                         for esptool over a pty, which has no DTR/RTS (use `--before
+                         no-reset`; boot the app with `--after watchdog-reset` on the C3, or
+                         `--no-stub --after no-reset run` from the ROM)
+  --chip esp32|esp32c3   the chip (ESP32 by default)
 ";
 
 fn usage() -> ExitCode {
