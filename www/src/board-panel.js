@@ -255,13 +255,20 @@ export class BoardPanel {
     }
     if (!this.elements.size) return;
     const pad = 10;
-    canvas.style.width = `${maxX - minX + 2 * pad}px`;
-    canvas.style.height = `${maxY - minY + 2 * pad}px`;
-    const shift = `translate(${pad - minX}px, ${pad - minY}px)`;
+    const width = maxX - minX + 2 * pad;
+    const height = maxY - minY + 2 * pad;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    // A board wider than the panel is shrunk to fit (never enlarged).
+    const fit = Math.min(1, (this.parent.clientWidth - 16) / width);
+    if (fit > 0 && fit < 1) {
+      canvas.style.transform = `scale(${fit})`;
+      canvas.style.marginBottom = `${(fit - 1) * height}px`;
+    }
     for (const { element } of this.elements.values()) {
       element.style.translate = `${pad - minX}px ${pad - minY}px`;
     }
-    wires.style.transform = shift;
+    wires.style.transform = `translate(${pad - minX}px, ${pad - minY}px)`;
     for (const connection of connections.slice(0, 4 * MAX_PARTS)) {
       if (!Array.isArray(connection)) continue;
       const [from, to, color] = connection;
