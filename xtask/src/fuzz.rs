@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::setup::workspace_root;
 
 /// Every target in fuzz/Cargo.toml.
-pub const TARGETS: [&str; 6] = ["compile", "run", "repl", "fs", "diagram", "lab"];
+pub const TARGETS: [&str; 7] = ["compile", "run", "repl", "fs", "diagram", "lab", "rom"];
 /// The cargo-fuzz release these targets are built with.
 const CARGO_FUZZ_VERSION: &str = "0.13.1";
 /// Seconds per target in `cargo xtask test`: enough to catch a regression in the common paths.
@@ -159,8 +159,13 @@ fn seed_corpus(target: &str) -> Result<PathBuf, String> {
             }
         }
         "fs" => seeds.push(("ops_with_cuts".to_string(), FS_SEED.to_vec())),
-        "diagram" => seeds.extend(lab_files(&root, "diagram.json")),
-        "lab" => seeds.extend(lab_files(&root, "checks.toml")),
+        "diagram" => seeds.extend(lab_files(&root, "diagram.json", &[])),
+        // The lab target's first byte picks the file kind: 0 checks.toml, 1 scenario.yaml.
+        "lab" => {
+            seeds.extend(lab_files(&root, "checks.toml", &[0]));
+            seeds.extend(lab_files(&root, "scenario.yaml", &[1]));
+        }
+        "rom" => seeds.push(("sync_then_read_reg".to_string(), rom_seed())),
         _ => {}
     }
     for (name, bytes) in seeds {
@@ -172,14 +177,15 @@ fn seed_corpus(target: &str) -> Result<PathBuf, String> {
     Ok(corpus)
 }
 
-/// The file `name` of every lab under www/labs/, as `LAB_name` seeds.
-fn lab_files(root: &Path, name: &str) -> Vec<(String, Vec<u8>)> {
+/// The file `name` of every lab under www/labs/, after `prefix`, as `LAB_name` seeds.
+fn lab_files(root: &Path, name: &str, prefix: &[u8]) -> Vec<(String, Vec<u8>)> {
     let Ok(labs) = fs::read_dir(root.join("www/labs")) else {
         return Vec::new();
     };
     labs.flatten()
         .filter_map(|lab| {
-            let bytes = fs::read(lab.path().join(name)).ok()?;
+            let mut bytes = prefix.to_vec();
+            bytes.extend(fs::read(lab.path().join(name)).ok()?);
             Some((format!("{}_{name}", lab.file_name().to_str()?), bytes))
         })
         .collect()
@@ -212,6 +218,26 @@ const REPL_SEEDS: [(&str, &[u8]); 5] = [
 const FS_SEED: [u8; 24] = [
     0, 0, 5, 2, 2, 0, 0, 3, 7, 0xFF, 3, 0, 1, 0, 9, 5, 0, 1, 0xFF, 10, 0, 3, 1, 0,
 ];
+
+/// Target byte, chunk byte, then esptool's first two requests as SLIP frames: SYNC (0x08) and
+/// READ_REG (0x0A) of the chip-detect register (see esp-rom-serial-protocol.md).
+fn rom_seed() -> Vec<u8> {
+    let mut seed = vec![1, 7];
+    let mut sync = vec![0x07, 0x07, 0x12, 0x20];
+    sync.extend([0x55; 32]);
+    for (command, payload) in [
+        (0x08u8, sync),
+        (0x0A, 0x4000_1000u32.to_le_bytes().to_vec()),
+    ] {
+        seed.push(0xC0);
+        seed.extend([0x00, command]);
+        seed.extend((payload.len() as u16).to_le_bytes());
+        seed.extend([0; 4]);
+        seed.extend(payload);
+        seed.push(0xC0);
+    }
+    seed
+}
 
 /// The repl target reads a length byte before each chunk: split a session into 16-byte chunks.
 fn session_bytes(session: &[u8]) -> Vec<u8> {
