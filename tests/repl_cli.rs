@@ -97,3 +97,38 @@ fn input_reads_from_the_pipe() {
         "{out:?}"
     );
 }
+
+/// Issue 11's limits at the console: running out of heap, recursing too deep and a huge int
+/// each end in their exception, and the REPL that typed them still runs the next line.
+#[test]
+fn limits_leave_the_repl_working() {
+    let (status, out) = console(
+        b"x = []\rwhile True: x.append('y' * 1000)\r\r\
+          x = None\rprint('after heap', 6 * 7)\r\
+          def f(n): return f(n + 1)\r\r\
+          f(0)\rprint('after recursion', 6 * 7)\r\
+          n = 1 << 100_000_000\rprint('after int', 6 * 7)\r",
+        false,
+    );
+    assert_eq!(status, Some(0), "{out}");
+    let after = |what: &str| format!("after {what} 42");
+    let heap = out
+        .find("MemoryError")
+        .expect("MemoryError from the full heap");
+    let recursion = out.find("RecursionError").expect("RecursionError from f");
+    assert!(
+        heap < out
+            .find(&after("heap"))
+            .expect("the REPL ran on after MemoryError")
+    );
+    assert!(
+        recursion
+            < out
+                .find(&after("recursion"))
+                .expect("and after RecursionError")
+    );
+    let int = out[recursion..]
+        .find("MemoryError")
+        .expect("MemoryError from a huge int");
+    assert!(recursion + int < out.find(&after("int")).expect("and after the huge int"));
+}
