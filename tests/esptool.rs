@@ -6,13 +6,13 @@
 //! changed. Every step has a time limit, so a protocol bug fails a test instead of hanging CI.
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use esprit_tests::{esprit_binary, repo_root};
+use esprit_tests::{repo_root, start_serve};
 use hal_sim::rom::{factory, image, partition, target::Target};
 
 const LIMIT: Duration = Duration::from_secs(120);
@@ -48,28 +48,9 @@ impl Board {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("scratch dir");
         let image = dir.join("flash.img");
-        let mut child = Command::new(esprit_binary())
-            .arg("serve")
-            .args(args)
-            .arg("--flash")
-            .arg(&image)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("esprit serve starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (send, receive) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = send.send(line);
-        });
-        let port = receive
-            .recv_timeout(LIMIT)
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+        let mut serve: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        serve.extend(["--flash".as_ref(), image.as_os_str()]);
+        let (child, port) = start_serve(&serve, LIMIT);
         assert!(!port.is_empty(), "esprit serve printed no port");
         Board { child, port, dir }
     }

@@ -113,3 +113,26 @@ pub fn diff(expected: &str, actual: &str) -> String {
     }
     report
 }
+
+/// Starts `esprit serve ARGS...` and returns it with the first line it prints (the pty path or
+/// the rfc2217 URL), or an empty string when none comes within `limit`.
+pub fn start_serve(args: &[&std::ffi::OsStr], limit: Duration) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(esprit_binary())
+        .arg("serve")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("esprit serve starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = send.send(line);
+    });
+    let line = receive.recv_timeout(limit).unwrap_or_default();
+    (child, line.trim().to_string())
+}

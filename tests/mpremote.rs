@@ -4,14 +4,14 @@
 //! hanging CI.
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use esprit_tests::esprit_binary;
+use esprit_tests::start_serve;
 
 const LIMIT: Duration = Duration::from_secs(30);
 
@@ -39,25 +39,7 @@ struct Board {
 
 impl Board {
     fn start() -> Board {
-        let mut child = Command::new(esprit_binary())
-            .args(["serve", "--pty"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("esprit serve starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (send, receive) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = send.send(line);
-        });
-        let line = receive
-            .recv_timeout(LIMIT)
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+        let (child, line) = start_serve(&["--pty".as_ref()], LIMIT);
         assert!(
             line.starts_with("/dev/"),
             "esprit serve --pty printed {line:?} instead of a pty path"
